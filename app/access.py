@@ -1,0 +1,119 @@
+"""The row-level rule (SPEC §1), in one place.
+
+Office roles and the Chairman see every task. Every other user sees the tasks
+where their agency is the lead (chủ trì) or a coordinating (phối hợp) agency —
+and nothing else, on every surface: lists, detail pages, edits, search, exports,
+attachments, the REST API and generated files all call the functions below.
+A task a user may not see answers 404, as if it did not exist.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g
+from flask_login import current_user
+from sqlalchemy import false, or_, select
+from sqlalchemy.sql import ColumnElement, Select
+
+from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role
+from app.extensions import db
+from app.models import Document, Task, task_coordinating_agency
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: int | None
+    roles: frozenset[str]
+    agency_id: int | None
+
+    @property
+    def sees_all(self) -> bool:
+        return bool(self.roles & {r.value for r in PROVINCE_WIDE_ROLES})
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return bool(self.roles & {str(r) for r in roles})
+
+
+ANONYMOUS = Viewer(user_id=None, roles=frozenset(), agency_id=None)
+
+
+def viewer_for(user) -> Viewer:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    return Viewer(
+        user_id=user.id,
+        roles=frozenset(role.name for role in user.roles),
+        agency_id=getattr(user, "agency_id", None),
+    )
+
+
+def current_viewer() -> Viewer:
+    """The signed-in user's viewer, computed once per request."""
+    viewer = g.get("_viewer")
+    if viewer is None:
+        viewer = viewer_for(current_user)
+        g._viewer = viewer
+    return viewer
+
+
+def agency_task_ids(agency_id: int) -> Select:
+    """Ids of the tasks an agency leads or coordinates: two index scans
+    (task(lead_agency_id, …) and task_coordinating_agency(agency_id, task_id))."""
+    tca = task_coordinating_agency
+    return select(Task.id).where(Task.lead_agency_id == agency_id).union(
+        select(tca.c.task_id).where(tca.c.agency_id == agency_id)
+    )
+
+
+def task_condition(viewer: Viewer) -> ColumnElement[bool] | None:
+    """The SQL condition on Task for this viewer; None means every task."""
+    if viewer.sees_all:
+        return None
+    # WorkingGroupMember: sees the agencies under a running inspection they
+    # belong to (Art. 15); until inspections exist, an agency user's own tasks.
+    if viewer.agency_id is None:
+        return false()
+    tca = task_coordinating_agency
+    return or_(
+        Task.lead_agency_id == viewer.agency_id,
+        Task.id.in_(select(tca.c.task_id).where(tca.c.agency_id == viewer.agency_id)),
+    )
+
+
+def restrict_tasks(stmt, viewer: Viewer):
+    condition = task_condition(viewer)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def restrict_documents(stmt, viewer: Viewer):
+    """A document is visible when at least one of its tasks is."""
+    condition = task_condition(viewer)
+    if condition is None:
+        return stmt
+    return stmt.where(
+        Document.id.in_(select(Task.document_id).where(condition))
+    )
+
+
+def visible_task(task_id, viewer: Viewer | None = None) -> Task | None:
+    viewer = viewer or current_viewer()
+    try:
+        task_id = int(task_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(restrict_tasks(select(Task).where(Task.id == task_id), viewer))
+
+
+def visible_document(document_id, viewer: Viewer | None = None) -> Document | None:
+    viewer = viewer or current_viewer()
+    try:
+        document_id = int(document_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(
+        restrict_documents(select(Document).where(Document.id == document_id), viewer)
+    )
+
+
+def is_lead(viewer: Viewer, task: Task) -> bool:
+    return viewer.agency_id is not None and task.lead_agency_id == viewer.agency_id

@@ -1,0 +1,75 @@
+"""The admin's command line (`flask --app run …`): roles sync, agencies seed,
+users create, demo seed. `db upgrade` comes from Flask-Migrate."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.domain.vocabulary import Role
+from app.extensions import appbuilder, db
+
+roles_cli = AppGroup("roles", help="Roles and permissions.")
+agencies_cli = AppGroup("agencies", help="Agencies, departments and communes.")
+users_cli = AppGroup("users", help="User accounts.")
+demo_cli = AppGroup("demo", help="Demonstration data (development only).")
+
+
+@roles_cli.command("sync")
+def roles_sync():
+    """Create the roles of SPEC §1 and set their permissions to app.permissions."""
+    from app.security import sync_roles
+
+    counts = sync_roles(appbuilder())
+    for role, n in counts.items():
+        click.echo(f"{role}: {n} permissions")
+
+
+@agencies_cli.command("seed")
+def agencies_seed():
+    """Insert or update the Office, departments and the 65 communes (idempotent)."""
+    from app.services.seeding import seed_agencies
+
+    added, updated = seed_agencies()
+    click.echo(f"agencies: {added} added, {updated} updated")
+
+
+@users_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", "role_name", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--agency", "agency_code", default=None, help="Agency code, e.g. STC or 22366.")
+@click.option("--email", default=None)
+@click.option("--full-name", "full_name", default=None)
+def users_create(username, password, role_name, agency_code, email, full_name):
+    """Create a user with one role (and the agency of an agency user)."""
+    from app.services.seeding import UserError, create_user
+
+    try:
+        user = create_user(username=username, password=password, role_name=role_name,
+                           agency_code=agency_code, email=email, full_name=full_name)
+    except UserError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"user {user.username} created (id {user.id})")
+
+
+@demo_cli.command("seed")
+@click.option("--tasks", "n_tasks", type=int, default=None,
+              help="Also bulk-insert N generated tasks (for benchmarks).")
+def demo_seed(n_tasks):
+    """Demo users (one per role, known passwords) and realistic documents and tasks."""
+    if current_app.config["ENV_NAME"] not in {"development", "testing"}:
+        raise click.ClickException("The demo seed (with its known passwords) runs only in development.")
+    from app.services.seeding import bulk_tasks, seed_demo
+
+    logins = seed_demo()
+    for username, password, role in logins:
+        click.echo(f"  {role:<20} {username} / {password}")
+    if n_tasks:
+        click.echo(f"bulk: {bulk_tasks(n_tasks)} tasks inserted")
+
+
+def init_cli(app: Flask) -> None:
+    for group in (roles_cli, agencies_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

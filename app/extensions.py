@@ -1,0 +1,12 @@
+"""Shared extension objects. AppBuilder is made per app in create_app(), since
+FAB keeps its registered views on the instance and tests build many apps."""
+from flask import current_app
+from flask_appbuilder.models.sqla.base import SQLA
+from flask_migrate import Migrate
+
+db = SQLA()
+migrate = Migrate()
+
+
+def appbuilder():
+    return current_app.extensions["appbuilder"]

@@ -1,0 +1,82 @@
+"""WTForms for the screens FAB does not generate: the one-screen document entry
+(a document and its tasks), the task and document corrections."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    MultipleFileField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import Form as PlainForm
+from wtforms.validators import Optional as OptionalValue
+
+from app import labels
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class TaskRowForm(PlainForm):
+    """One task of the document (Art. 4.3–4.8). Validation is the service's."""
+
+    content = TextAreaField(_l("Task content"))
+    lead_agency_id = SelectField(_l("Lead agency"), coerce=_int_or_none, validate_choice=False)
+    coordinating_agency_ids = SelectMultipleField(
+        _l("Coordinating agencies"), coerce=int, validate_choice=False)
+    tracking_officer_id = SelectField(_l("Tracking officer"), coerce=_int_or_none,
+                                      validate_choice=False)
+    deadline = DateField(_l("Deadline"), validators=[OptionalValue()])
+    notes = TextAreaField(_l("Notes"))
+
+
+class DocumentFieldsForm(FlaskForm):
+    doc_type = SelectField(_l("Document type"), choices=labels.choices(labels.DOC_TYPE))
+    number = StringField(_l("Number and symbol"), description=_l("e.g. 123/UBND-TH"))
+    summary = TextAreaField(_l("Summary"))
+    issued_on = DateField(_l("Date of issue"), validators=[OptionalValue()])
+    signer = StringField(_l("Signed by"))
+    issuer = SelectField(_l("Issued by"), choices=labels.choices(labels.ISSUER))
+    issuer_name = StringField(_l("Name of the higher authority"))
+    received_on = DateField(_l("Date received"), validators=[OptionalValue()],
+                            description=_l("For a higher authority's document (Art. 6.3)"))
+    urgency = SelectField(_l("Urgency"), choices=labels.choices(labels.URGENCY))
+    secrecy = SelectField(_l("Secrecy"), choices=labels.choices(labels.SECRECY))
+    source = SelectField(_l("Source"), choices=labels.choices(labels.SOURCE))
+
+
+class DocumentEntryForm(DocumentFieldsForm):
+    tasks = FieldList(FormField(TaskRowForm), min_entries=1)
+    attachments = MultipleFileField(_l("Attached files (PDF, DOCX, XLSX, images)"))
+    send_now = BooleanField(_l("Send the tasks to their lead agencies now"), default=True)
+
+
+class DocumentEditForm(DocumentFieldsForm):
+    version = HiddenField()
+
+
+class TaskEditForm(FlaskForm):
+    content = TextAreaField(_l("Task content"))
+    lead_agency_id = SelectField(_l("Lead agency"), coerce=_int_or_none, validate_choice=False)
+    coordinating_agency_ids = SelectMultipleField(
+        _l("Coordinating agencies"), coerce=int, validate_choice=False)
+    tracking_officer_id = SelectField(_l("Tracking officer"), coerce=_int_or_none,
+                                      validate_choice=False)
+    deadline = DateField(_l("Deadline"), validators=[OptionalValue()])
+    notes = TextAreaField(_l("Notes"))
+    attachments = MultipleFileField(_l("Add files"))
+    version = HiddenField()

@@ -1,0 +1,109 @@
+"""Append-only history of documents and tasks (who, when, field, old → new).
+
+One session hook records every change, whichever edge made it (form, API, job,
+CLI), so no code path can forget to; and it refuses to update or delete a
+ChangeLog row, so history is never rewritten.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import g, has_app_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from app.models import ChangeLog, Document, Task
+
+TRACKED = {
+    Document: (
+        "document",
+        ("doc_type", "number", "summary", "issued_on", "signer", "issuer", "issuer_name",
+         "received_on", "urgency", "source", "entry_due_on"),
+    ),
+    Task: (
+        "task",
+        ("content", "lead_agency_id", "tracking_officer_id", "deadline", "original_deadline",
+         "result", "notes", "status", "sent_at", "document_id"),
+    ),
+}
+
+
+class HistoryIsAppendOnly(RuntimeError):
+    pass
+
+
+def _acting_user_id() -> int | None:
+    """The signed-in user (FAB sets g.user), or the one a CLI command or job
+    acts for (g.acting_user_id)."""
+    if not has_app_context():
+        return None
+    if g.get("acting_user_id"):
+        return g.acting_user_id
+    return getattr(g.get("user"), "id", None)
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _ids(agencies) -> str:
+    return ",".join(str(a.id) for a in sorted(agencies, key=lambda a: a.id or 0))
+
+
+def _changes(obj, fields):
+    state = inspect(obj)
+    for field in fields:
+        history = state.attrs[field].history
+        if history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if _text(old) != _text(new):
+                yield field, _text(old), _text(new)
+    if isinstance(obj, Task):
+        history = state.attrs["coordinating_agencies"].history
+        if history.added or history.deleted:
+            current = list(obj.coordinating_agencies)
+            before = [a for a in current if a not in history.added] + list(history.deleted)
+            yield "coordinating_agencies", _ids(before), _ids(current)
+
+
+@event.listens_for(Session, "before_flush")
+def _record_history(session: Session, flush_context, instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, ChangeLog):
+            raise HistoryIsAppendOnly("history rows are never changed or deleted")
+    user_id = _acting_user_id()
+    for obj in list(session.dirty):
+        spec = TRACKED.get(type(obj))
+        if spec is None or not session.is_modified(obj):
+            continue
+        entity, fields = spec
+        for field, old, new in _changes(obj, fields):
+            session.add(ChangeLog(entity=entity, entity_id=obj.id, action="update",
+                                  field=field, old_value=old, new_value=new, user_id=user_id))
+    for obj in list(session.deleted):
+        if type(obj) in TRACKED:
+            raise HistoryIsAppendOnly("documents and tasks are withdrawn, never deleted")
+
+
+@event.listens_for(Session, "after_flush")
+def _note_creations(session: Session, flush_context) -> None:
+    # Ids exist only after the insert: note them now, record them after the flush.
+    created = session.info.setdefault("history_created", [])
+    created.extend((TRACKED[type(o)][0], o.id) for o in session.new if type(o) in TRACKED)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _record_creations(session: Session, flush_context) -> None:
+    created = session.info.pop("history_created", [])
+    user_id = _acting_user_id()
+    for entity, entity_id in created:
+        # commit() flushes again until the session is clean, so these are written too.
+        session.add(ChangeLog(entity=entity, entity_id=entity_id, action="create",
+                              user_id=user_id))

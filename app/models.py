@@ -1,0 +1,250 @@
+"""The database shape of SPEC §2.
+
+Enumerated fields are stored as their English identifiers (app.domain.vocabulary);
+labels are translated at the edges. History (ChangeLog) is append-only: the
+session refuses to update or delete a row of it (app.history).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+from flask_appbuilder import Model
+from flask_appbuilder.security.sqla.models import User as FabUser
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.domain.vocabulary import (
+    AgencyKind,
+    DocType,
+    Issuer,
+    Source,
+    TaskStatus,
+    Urgency,
+)
+
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_now() -> dt.datetime:
+    """Times are stored as naive Vietnam time: one province, one zone, and a
+    date compared with a deadline must be the Vietnamese date."""
+    return dt.datetime.now(VN_TZ).replace(tzinfo=None)
+
+
+def _values(enum) -> str:
+    return ", ".join(f"'{member.value}'" for member in enum)
+
+
+class Agency(Model):
+    __tablename__ = "agency"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_values(AgencyKind)})", name="ck_agency_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(255), nullable=False)
+    short_name: Mapped[str] = mapped_column(String(128), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class AppUser(FabUser):
+    """FAB's user, with the one agency that SPEC §1 gives every agency user."""
+
+    __tablename__ = "ab_user"
+
+    agency_id: Mapped[Optional[int]] = mapped_column(
+        Integer, ForeignKey("agency.id"), nullable=True, index=True
+    )
+    agency: Mapped[Optional[Agency]] = relationship(Agency, foreign_keys=[agency_id])
+
+
+task_coordinating_agency = Table(
+    "task_coordinating_agency",
+    Model.metadata,
+    Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", Integer, ForeignKey("agency.id"), primary_key=True),
+    # PERFORMANCE.md: the agency's side of the row-level rule walks this index.
+    Index("ix_task_coordinating_agency_agency_task", "agency_id", "task_id"),
+)
+
+
+class Document(Model):
+    """Văn bản giao nhiệm vụ (Art. 4.1–4.2)."""
+
+    __tablename__ = "document"
+    __table_args__ = (
+        UniqueConstraint("number", "issued_on", name="uq_document_number_issued_on"),
+        CheckConstraint(f"doc_type IN ({_values(DocType)})", name="ck_document_doc_type"),
+        CheckConstraint(f"issuer IN ({_values(Issuer)})", name="ck_document_issuer"),
+        CheckConstraint(f"urgency IN ({_values(Urgency)})", name="ck_document_urgency"),
+        CheckConstraint(f"source IN ({_values(Source)})", name="ck_document_source"),
+        Index("ix_document_issued_on", "issued_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(32), nullable=False)
+    number: Mapped[str] = mapped_column(String(64), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    signer: Mapped[str] = mapped_column(String(128), nullable=False)
+    issuer: Mapped[str] = mapped_column(String(32), nullable=False)
+    issuer_name: Mapped[Optional[str]] = mapped_column(String(255))
+    received_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    urgency: Mapped[str] = mapped_column(String(32), nullable=False, default="normal")
+    source: Mapped[str] = mapped_column(String(32), nullable=False)
+    # Art. 6.1, 6.3: the day by which its tasks had to be entered and sent,
+    # fixed when the document is entered (app.domain.entry_rules).
+    entry_due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    tasks: Mapped[list["Task"]] = relationship(
+        "Task", back_populates="document", order_by="Task.id"
+    )
+    created_by: Mapped[Optional["AppUser"]] = relationship(AppUser, foreign_keys=[created_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"{self.number} ({self.issued_on:%d/%m/%Y})"
+
+
+class Task(Model):
+    """Nhiệm vụ (Art. 4.3–4.8)."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_values(TaskStatus)})", name="ck_task_status"),
+        # PERFORMANCE.md: agency lists sorted by deadline, office lists by deadline.
+        Index("ix_task_lead_agency_deadline", "lead_agency_id", "deadline", "id"),
+        Index("ix_task_deadline", "deadline", "id"),
+        Index("ix_task_document", "document_id"),
+        Index("ix_task_tracking_officer", "tracking_officer_id", "deadline"),
+        Index("ix_task_status_deadline", "status", "deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("document.id"), nullable=False
+    )
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    lead_agency_id: Mapped[int] = mapped_column(Integer, ForeignKey("agency.id"), nullable=False)
+    tracking_officer_id: Mapped[Optional[int]] = mapped_column(
+        Integer, ForeignKey("ab_user.id")
+    )
+    deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # Art. 5.2.đ: kept when an extension moves the deadline (SPEC §4.4).
+    original_deadline: Mapped[Optional[dt.date]] = mapped_column(Date)
+    result: Mapped[Optional[str]] = mapped_column(Text)
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(
+        String(32), nullable=False, default=TaskStatus.draft.value
+    )
+    # Art. 6: when the Office sent it to the lead agency.
+    sent_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    document: Mapped[Document] = relationship(Document, back_populates="tasks")
+    lead_agency: Mapped[Agency] = relationship(Agency, foreign_keys=[lead_agency_id])
+    coordinating_agencies: Mapped[list[Agency]] = relationship(
+        Agency, secondary=task_coordinating_agency, order_by=Agency.name
+    )
+    tracking_officer: Mapped[Optional["AppUser"]] = relationship(
+        AppUser, foreign_keys=[tracking_officer_id]
+    )
+    created_by: Mapped[Optional["AppUser"]] = relationship(AppUser, foreign_keys=[created_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"#{self.id} {self.content[:60]}"
+
+
+class Attachment(Model):
+    """A file attached to a document or a task; stored under UPLOAD_FOLDER by a
+    random name, served only through the row-level rule."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (
+        CheckConstraint(
+            "(document_id IS NOT NULL) OR (task_id IS NOT NULL)", name="ck_attachment_owner"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[Optional[int]] = mapped_column(
+        Integer, ForeignKey("document.id"), index=True
+    )
+    task_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("task.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    stored_name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(String(128), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    uploaded_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    uploaded_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+    uploaded_by: Mapped[Optional["AppUser"]] = relationship(AppUser)
+    document: Mapped[Optional[Document]] = relationship(Document, backref="attachments")
+    task: Mapped[Optional[Task]] = relationship(Task, backref="attachments")
+
+
+class ChangeLog(Model):
+    """Append-only history of documents and tasks: who, when, field, old → new."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32), nullable=False)  # document | task
+    entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    action: Mapped[str] = mapped_column(String(32), nullable=False)  # create | update | …
+    field: Mapped[Optional[str]] = mapped_column(String(64))
+    old_value: Mapped[Optional[str]] = mapped_column(Text)
+    new_value: Mapped[Optional[str]] = mapped_column(Text)
+    comment: Mapped[Optional[str]] = mapped_column(Text)
+    user_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+    user: Mapped[Optional["AppUser"]] = relationship(AppUser)
+
+
+class CalendarOverride(Model):
+    """The Admin's correction of the working calendar (SPEC §3): a day off the
+    `holidays` package does not know (the Tết break the Government sets), or a
+    make-up working day (làm bù)."""
+
+    __tablename__ = "calendar_override"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, nullable=False, unique=True)
+    working: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    note: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+    def __repr__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"

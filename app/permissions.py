@@ -1,0 +1,69 @@
+"""Who may do what, as data (SPEC §1). `flask roles sync` makes the database
+match this table exactly; the row-level rule (which tasks) is app.access.
+
+Each entry is (permission, view or menu). FAB names view permissions after the
+view class (can_list on TaskView) and API permissions after the API class
+(can_get on TaskApi); menu_access entries name the menu items.
+"""
+from __future__ import annotations
+
+from app.domain.vocabulary import Role
+
+SELF_SERVICE = [
+    ("can_userinfo", "AppUserDBModelView"),
+    ("can_this_form_get", "ResetMyPasswordView"),
+    ("can_this_form_post", "ResetMyPasswordView"),
+    ("can_this_form_get", "UserInfoEditView"),
+    ("can_this_form_post", "UserInfoEditView"),
+    ("menu_access", "Tasks"),
+    ("menu_access", "Task list"),
+    ("menu_access", "Documents"),
+    ("menu_access", "Agencies"),
+]
+
+READ_TASKS = [
+    ("can_list", "TaskView"),
+    ("can_show", "TaskView"),
+    ("can_export", "TaskView"),
+    ("can_list", "DocumentView"),
+    ("can_show", "DocumentView"),
+    ("can_download", "AttachmentView"),
+    ("can_list", "AgencyView"),
+    ("can_show", "AgencyView"),
+    ("can_get", "TaskApi"),
+    ("can_get", "DocumentApi"),
+    ("can_get", "AgencyApi"),
+    ("can_get", "CalendarApi"),
+]
+
+SEE_PROVINCE = [
+    ("can_list", "LateEntryView"),
+    ("menu_access", "Late entries"),
+    ("can_list", "CalendarView"),
+    ("menu_access", "Working calendar"),
+]
+
+OFFICE_WORK = [
+    ("can_add", "DocumentView"),
+    ("can_edit", "DocumentView"),
+    ("can_edit", "TaskView"),
+    ("can_post", "TaskApi"),
+    ("can_put", "TaskApi"),
+    ("can_post", "DocumentApi"),
+    ("can_put", "DocumentApi"),
+    ("menu_access", "Enter a document"),
+]
+
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    # Admin is given every permission FAB knows, see app.security.sync_roles.
+    Role.Admin.value: [],
+    Role.OfficeLeader.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + OFFICE_WORK,
+    Role.OfficeOfficial.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + OFFICE_WORK,
+    Role.Chairman.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE,
+    Role.AgencyHead.value: SELF_SERVICE + READ_TASKS,
+    Role.AgencyStaff.value: SELF_SERVICE + READ_TASKS,
+    Role.CommuneChair.value: SELF_SERVICE + READ_TASKS,
+    Role.WorkingGroupMember.value: SELF_SERVICE + READ_TASKS,
+    # FAB's role for anonymous visitors: nothing but the sign-in page.
+    "Public": [],
+}

@@ -1,0 +1,81 @@
+"""Sign-in and roles: FAB's security manager with our user (linked to an agency)
+and the role matrix of app.permissions kept as data."""
+from __future__ import annotations
+
+from flask_appbuilder.security.sqla.manager import SecurityManager as FabSecurityManager
+from flask_appbuilder.security.views import UserDBModelView as FabUserDBModelView
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role
+from app.models import AppUser
+from app.permissions import ROLE_PERMISSIONS
+
+PROVINCE_WIDE = {r.value for r in PROVINCE_WIDE_ROLES}
+
+
+def check_agency_for_roles(role_names, agency) -> str | None:
+    """SPEC §1: every user but Admin, OfficeLeader, OfficeOfficial and Chairman
+    belongs to exactly one agency. Returns the problem, or None."""
+    role_names = set(role_names)
+    if role_names - PROVINCE_WIDE and agency is None:
+        return str(_l("An agency user (head, staff, commune chair, working group member) "
+                      "must belong to an agency."))
+    return None
+
+
+class AppUserDBModelView(FabUserDBModelView):
+    label_columns = {**FabUserDBModelView.label_columns, "agency": _l("Agency")}
+    list_columns = ["first_name", "last_name", "username", "agency", "active", "roles"]
+    add_columns = FabUserDBModelView.add_columns + ["agency"]
+    edit_columns = ["first_name", "last_name", "username", "active", "email", "roles", "agency"]
+    show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "active", "roles", "agency", "login_count"]}),
+        *FabUserDBModelView.show_fieldsets[1:],
+    ]
+    search_columns = ["first_name", "last_name", "username", "email", "active", "roles", "agency"]
+
+    def _check(self, item) -> None:
+        problem = check_agency_for_roles([r.name for r in item.roles], item.agency)
+        if problem:
+            raise ValidationError(problem)
+
+    def pre_add(self, item):
+        self._check(item)
+
+    def pre_update(self, item):
+        self._check(item)
+
+
+class AppSecurityManager(FabSecurityManager):
+    user_model = AppUser
+    userdbmodelview = AppUserDBModelView
+
+
+def sync_roles(appbuilder) -> dict[str, int]:
+    """Make roles and their permissions match ROLE_PERMISSIONS exactly.
+    Idempotent: running it twice changes nothing the second time."""
+    sm = appbuilder.sm
+    for role_name in ROLE_PERMISSIONS:  # FAB grants new permissions to Admin: it must exist
+        if sm.find_role(role_name) is None:
+            sm.add_role(role_name)
+    appbuilder.add_permissions(update_perms=True)
+    counts = {}
+    for role_name, wanted in ROLE_PERMISSIONS.items():
+        role = sm.find_role(role_name)
+        if role_name == Role.Admin.value:
+            from flask_appbuilder.security.sqla.models import PermissionView
+
+            target = set(sm.session.query(PermissionView).all())
+        else:
+            target = set()
+            for permission, view in wanted:
+                pv = sm.find_permission_view_menu(permission, view)
+                if pv is None:
+                    pv = sm.add_permission_view_menu(permission, view)
+                target.add(pv)
+        if set(role.permissions) != target:
+            role.permissions = sorted(target, key=lambda pv: pv.id or 0)
+        counts[role_name] = len(target)
+    sm.session.commit()
+    return counts

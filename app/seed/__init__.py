@@ -1,0 +1,1 @@
+"""Seed data for the task-tracking system (pure data, no Flask or database)."""

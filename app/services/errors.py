@@ -1,0 +1,37 @@
+"""Refusals a service raises; the API maps them to status codes, the views to
+flash messages or form errors."""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status = 422
+
+    def __init__(self, message, errors: dict | None = None):
+        super().__init__(str(message))
+        self.message = message
+        # field name -> list of messages, for forms and 422 answers
+        self.errors = errors or {}
+
+    def as_json(self) -> dict:
+        body = {"message": str(self.message)}
+        if self.errors:
+            body["errors"] = {k: [str(m) for m in v] for k, v in self.errors.items()}
+        return body
+
+
+class Invalid(ServiceError):
+    status = 422
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Conflict(ServiceError):
+    """Stale edit or a state that does not allow the action."""
+
+    status = 409

@@ -1,0 +1,466 @@
+"""The web screens. FAB generates the lists; entry, detail and correction pages
+are ours, because they call the register service (one service per action) and
+the row-level rule (app.access) rather than writing rows themselves."""
+from __future__ import annotations
+
+import io
+import datetime as dt
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_appbuilder import BaseView, IndexView, ModelView, expose, has_access
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name
+from flask_appbuilder.urltools import get_filter_args, get_order_args
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from app import forms, labels
+from app.access import current_viewer, task_condition, visible_document, visible_task
+from app.domain.deadlines import deadline_state
+from app.domain.entry_rules import entry_timeliness
+from app.domain.vocabulary import TaskStatus
+from app.extensions import db
+from app.models import Agency, CalendarOverride, ChangeLog, Document, Task, AppUser
+from app.services import attachments, register
+from app.services.calendar import current_calendar, forget_calendar, today
+from app.services.errors import ServiceError
+
+DATE = "%d/%m/%Y"
+
+
+def fmt_date(value) -> str:
+    return value.strftime(DATE) if value else ""
+
+
+def task_deadline_state(task: Task):
+    return deadline_state(current_calendar(), today(), task.deadline, task.status,
+                          current_app.config["DUE_SOON_WORKING_DAYS"])
+
+
+def deadline_badge(task: Task) -> str:
+    state = task_deadline_state(task)
+    if task.status in (TaskStatus.completed, TaskStatus.withdrawn):
+        return ""
+    if state.overdue:
+        return _("Overdue by %(n)s working days", n=state.working_days)
+    return _("%(n)s working days left", n=state.working_days)
+
+
+class RowLevelTaskFilter(BaseFilter):
+    """base_filters entry: the row-level rule of app.access, applied to FAB's query."""
+
+    name = "row-level rule"
+    arg_name = None
+
+    def apply(self, query, value):
+        condition = task_condition(current_viewer())
+        return query if condition is None else query.filter(condition)
+
+
+class RowLevelDocumentFilter(BaseFilter):
+    name = "row-level rule"
+    arg_name = None
+
+    def apply(self, query, value):
+        condition = task_condition(current_viewer())
+        if condition is None:
+            return query
+        return query.filter(Document.id.in_(select(Task.document_id).where(condition)))
+
+
+class LateEntryFilter(BaseFilter):
+    """Art. 6.1, 6.3: a document whose tasks were sent after its entry deadline,
+    or are still unsent past it."""
+
+    name = "late entry"
+    arg_name = None
+
+    def apply(self, query, value):
+        sent_late = and_(Task.sent_at.is_not(None), func.date(Task.sent_at) > func.date(Document.entry_due_on))
+        unsent_late = and_(Task.sent_at.is_(None), Task.status == TaskStatus.draft.value,
+                           Document.entry_due_on < today())
+        return query.filter(exists().where(Task.document_id == Document.id, sent_late | unsent_late))
+
+
+class EagerInterface(SQLAInterface):
+    """FAB's interface, loading the relations the list shows in one query each
+    instead of one per row (PERFORMANCE.md)."""
+
+    eager: tuple[str, ...] = ()
+
+    def apply_all(self, query, *args, **kwargs):
+        query = super().apply_all(query, *args, **kwargs)
+        return query.options(*(selectinload(getattr(self.obj, name)) for name in self.eager))
+
+
+class TaskInterface(EagerInterface):
+    eager = ("document", "lead_agency")
+
+
+class DocumentInterface(EagerInterface):
+    eager = ()
+
+
+def _agency_choices():
+    rows = db.session.execute(
+        select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.kind, Agency.name)
+    ).all()
+    return [(row.id, row.name) for row in rows]
+
+
+def _officer_choices():
+    return [(None, _("— choose —"))] + [(u.id, u.get_full_name()) for u in register.tracking_officers()]
+
+
+def _fill_task_choices(row, agency_choices, officer_choices):
+    row.lead_agency_id.choices = [(None, _("— choose —"))] + agency_choices
+    row.coordinating_agency_ids.choices = agency_choices
+    row.tracking_officer_id.choices = officer_choices
+
+
+def _document_input(form) -> register.DocumentInput:
+    return register.DocumentInput(
+        doc_type=form.doc_type.data, number=form.number.data or "", summary=form.summary.data or "",
+        issued_on=form.issued_on.data, signer=form.signer.data or "", issuer=form.issuer.data,
+        source=form.source.data, urgency=form.urgency.data, secrecy=form.secrecy.data,
+        issuer_name=form.issuer_name.data, received_on=form.received_on.data,
+    )
+
+
+def _attach_errors(form, error: ServiceError) -> None:
+    """Put a service's field errors next to the fields of the form."""
+    for key, messages in error.errors.items():
+        target = form
+        for part in key.split("-"):
+            if hasattr(target, "entries") and part.isdigit() and int(part) < len(target.entries):
+                target = target.entries[int(part)]
+                target = getattr(target, "form", target)
+            elif hasattr(target, part):
+                target = getattr(target, part)
+            else:
+                target = None
+                break
+        if target is not None and hasattr(target, "errors"):
+            if isinstance(target.errors, tuple):
+                target.errors = list(target.errors)
+            if isinstance(target.errors, list):
+                target.errors.extend(str(m) for m in messages)
+                continue
+        form.form_errors.extend(str(m) for m in messages)
+
+
+class TaskView(ModelView):
+    route_base = "/tasks"
+    datamodel = TaskInterface(Task)
+    base_filters = [["id", RowLevelTaskFilter, lambda: None]]
+    base_order = ("deadline", "asc")
+    base_permissions = ["can_list", "can_show", "can_edit", "can_export"]
+    list_title = _l("Tasks")
+    show_title = _l("Task")
+    edit_title = _l("Correct a task")
+    list_columns = ["document.number", "content", "lead_agency.short_name", "deadline", "status",
+                    "deadline_badge"]
+    order_columns = ["deadline", "status"]
+    # Scalar and small-table filters only: no <select> of every document (PERFORMANCE.md).
+    search_columns = ["content", "deadline", "status", "lead_agency", "tracking_officer"]
+    label_columns = {
+        "document.number": _l("Document"),
+        "content": _l("Task content"),
+        "lead_agency.short_name": _l("Lead agency"),
+        "lead_agency": _l("Lead agency"),
+        "tracking_officer": _l("Tracking officer"),
+        "deadline": _l("Deadline"),
+        "status": _l("Status"),
+        "deadline_badge": _l("Working days"),
+    }
+    formatters_columns = {
+        "deadline": fmt_date,
+        "status": lambda value: labels.TASK_STATUS.get(value, value),
+        "content": lambda value: (value[:160] + "…") if value and len(value) > 160 else value,
+    }
+    list_template = "task_list.html"
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        task = visible_task(pk)
+        if task is None:
+            abort(404)
+        history = db.session.scalars(
+            select(ChangeLog).where(ChangeLog.entity == "task", ChangeLog.entity_id == task.id)
+            .order_by(ChangeLog.id).options(selectinload(ChangeLog.user))
+        ).all()
+        agencies = {a.id: a.name for a in db.session.scalars(select(Agency))}
+        users = {u.id: u.get_full_name() for u in db.session.scalars(select(AppUser))}
+        return self.render_template(
+            "task_show.html", title=_("Task"), task=task, state=task_deadline_state(task),
+            history=history, labels=labels, fmt_date=fmt_date, agencies=agencies, users=users,
+            can_edit=self.appbuilder.sm.has_access("can_edit", "TaskView"),
+        )
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        task = visible_task(pk)
+        if task is None:
+            abort(404)
+        form = forms.TaskEditForm(obj=task)
+        _fill_task_choices(form, _agency_choices(), _officer_choices())
+        if request.method == "GET":
+            form.coordinating_agency_ids.data = [a.id for a in task.coordinating_agencies]
+            form.version.data = task.version
+        elif form.validate_on_submit():
+            try:
+                register.update_task(task.id, {
+                    "content": form.content.data or "", "lead_agency_id": form.lead_agency_id.data,
+                    "coordinating_agency_ids": form.coordinating_agency_ids.data or [],
+                    "tracking_officer_id": form.tracking_officer_id.data,
+                    "deadline": form.deadline.data, "notes": form.notes.data,
+                }, expected_version=form.version.data, viewer=current_viewer(),
+                    files=request.files.getlist(form.attachments.name))
+            except ServiceError as error:
+                db.session.rollback()
+                flash(str(error.message), "danger")
+                _attach_errors(form, error)
+            else:
+                flash(_("The task was saved."), "success")
+                return redirect(url_for("TaskView.show", pk=task.id))
+        return self.render_template("task_edit.html", title=_("Correct a task"), form=form, task=task)
+
+    @expose("/export/")
+    @has_access
+    def export(self):
+        """The list as it is filtered, as XLSX (same row-level rule)."""
+        from app.services.exports import tasks_xlsx
+
+        get_filter_args(self._filters)
+        order_column, order_direction = get_order_args().get(self.__class__.__name__, ("", ""))
+        joined = self._filters.get_joined_filters(self._base_filters)
+        query = self.datamodel.session.query(Task)
+        query = self.datamodel.apply_all(query, joined, order_column or "deadline",
+                                         order_direction or "asc", page=None,
+                                         page_size=None)
+        data = tasks_xlsx(query.limit(tasks_export_limit()), labels=labels, badge=deadline_badge)
+        return send_file(io.BytesIO(data), as_attachment=True,
+                         download_name=f"nhiem-vu-{today():%Y%m%d}.xlsx",
+                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def tasks_export_limit() -> int:
+    return current_app.config.get("EXPORT_MAX_ROWS", 20000)
+
+
+class DocumentView(ModelView):
+    route_base = "/documents"
+    datamodel = DocumentInterface(Document)
+    base_filters = [["id", RowLevelDocumentFilter, lambda: None]]
+    base_order = ("issued_on", "desc")
+    base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+    list_title = _l("Documents")
+    list_columns = ["number", "issued_on", "doc_type", "summary", "urgency", "entry_due_on"]
+    order_columns = ["number", "issued_on", "entry_due_on"]
+    search_columns = ["number", "summary", "issued_on", "signer", "doc_type", "source", "urgency"]
+    label_columns = {
+        "number": _l("Number and symbol"), "issued_on": _l("Date of issue"),
+        "doc_type": _l("Document type"), "summary": _l("Summary"), "urgency": _l("Urgency"),
+        "signer": _l("Signed by"), "source": _l("Source"),
+        "entry_due_on": _l("Entry due (Art. 6)"),
+    }
+    formatters_columns = {
+        "issued_on": fmt_date, "entry_due_on": fmt_date,
+        "doc_type": lambda v: labels.DOC_TYPE.get(v, v),
+        "urgency": lambda v: labels.URGENCY.get(v, v),
+        "source": lambda v: labels.SOURCE.get(v, v),
+    }
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        """Enter a document and all its tasks on one screen (Art. 4, 5.3.a)."""
+        form = forms.DocumentEntryForm()
+        agency_choices, officer_choices = _agency_choices(), _officer_choices()
+        if request.method == "GET":
+            form.issued_on.data = today()
+            viewer = current_viewer()
+            for row in form.tasks:
+                row.form.tracking_officer_id.data = viewer.user_id
+        for row in form.tasks:
+            _fill_task_choices(row.form, agency_choices, officer_choices)
+        if request.method == "POST" and form.validate_on_submit():
+            tasks = [register.TaskInput(
+                content=row.form.content.data or "", lead_agency_id=row.form.lead_agency_id.data,
+                deadline=row.form.deadline.data,
+                coordinating_agency_ids=row.form.coordinating_agency_ids.data or [],
+                tracking_officer_id=row.form.tracking_officer_id.data, notes=row.form.notes.data,
+            ) for row in form.tasks if _row_has_input(row.form)]
+            try:
+                document = register.create_document(
+                    _document_input(form), tasks, viewer=current_viewer(), send=form.send_now.data,
+                    files=request.files.getlist(form.attachments.name))
+            except ServiceError as error:
+                db.session.rollback()
+                flash(str(error.message), "danger")
+                _attach_errors(form, error)
+            else:
+                flash(_("Document %(number)s was saved with %(n)s tasks.", number=document.number,
+                        n=len(document.tasks)), "success")
+                return redirect(url_for("DocumentView.show", pk=document.id))
+        elif request.method == "POST":
+            flash(_("The document was not saved: please correct the fields marked below."), "danger")
+        return self.render_template("document_entry.html", title=_("Enter a document"), form=form,
+                                    agency_choices=agency_choices, officer_choices=officer_choices)
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        document = visible_document(pk)
+        if document is None:
+            abort(404)
+        condition = task_condition(current_viewer())
+        stmt = select(Task).where(Task.document_id == document.id).order_by(Task.id).options(
+            selectinload(Task.lead_agency), selectinload(Task.coordinating_agencies))
+        if condition is not None:
+            stmt = stmt.where(condition)
+        tasks = db.session.scalars(stmt).all()
+        calendar = current_calendar()
+        entry = {t.id: entry_timeliness(document.entry_due_on, t.sent_at.date() if t.sent_at else None,
+                                        today(), calendar) for t in tasks}
+        return self.render_template(
+            "document_show.html", title=_("Document"), document=document, tasks=tasks, entry=entry,
+            labels=labels, fmt_date=fmt_date, badge=deadline_badge,
+            can_edit=self.appbuilder.sm.has_access("can_edit", "DocumentView"))
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        document = visible_document(pk)
+        if document is None:
+            abort(404)
+        form = forms.DocumentEditForm(obj=document)
+        if request.method == "GET":
+            form.version.data = document.version
+            form.secrecy.data = "none"
+        elif form.validate_on_submit():
+            try:
+                register.update_document(document.id, _document_input(form),
+                                         expected_version=form.version.data, viewer=current_viewer())
+            except ServiceError as error:
+                db.session.rollback()
+                flash(str(error.message), "danger")
+                _attach_errors(form, error)
+            else:
+                flash(_("The document was saved."), "success")
+                return redirect(url_for("DocumentView.show", pk=document.id))
+        return self.render_template("document_edit.html", title=_("Correct a document"), form=form,
+                                    document=document)
+
+
+def _row_has_input(row) -> bool:
+    return bool((row.content.data or "").strip() or row.lead_agency_id.data or row.deadline.data)
+
+
+class LateEntryView(ModelView):
+    """Art. 6: the documents whose tasks the Office entered or sent late."""
+
+    route_base = "/late-entries"
+    datamodel = DocumentInterface(Document)
+    base_filters = [["id", LateEntryFilter, lambda: None]]
+    base_order = ("entry_due_on", "desc")
+    base_permissions = ["can_list"]
+    list_title = _l("Documents entered late (Art. 6)")
+    list_columns = ["number", "issued_on", "urgency", "issuer", "received_on", "entry_due_on"]
+    search_columns = ["number", "issued_on", "urgency", "issuer"]
+    label_columns = DocumentView.label_columns | {"issuer": _l("Issued by"), "received_on": _l("Date received")}
+    formatters_columns = DocumentView.formatters_columns | {
+        "received_on": fmt_date, "issuer": lambda v: labels.ISSUER.get(v, v),
+        "number": lambda v: v}
+    list_template = "late_entry_list.html"
+
+
+class AgencyView(ModelView):
+    route_base = "/agencies"
+    datamodel = SQLAInterface(Agency)
+    base_order = ("name", "asc")
+    list_title = _l("Agencies")
+    list_columns = ["code", "name", "short_name", "kind", "active"]
+    add_columns = edit_columns = ["code", "name", "short_name", "kind", "active"]
+    show_columns = ["code", "name", "short_name", "kind", "active"]
+    search_columns = ["code", "name", "kind", "active"]
+    label_columns = {"code": _l("Code"), "name": _l("Name"), "short_name": _l("Short name"),
+                     "kind": _l("Kind"), "active": _l("Active")}
+    formatters_columns = {"kind": lambda v: labels.AGENCY_KIND.get(v, v)}
+    from wtforms import SelectField as _Select
+
+    add_form_extra_fields = edit_form_extra_fields = {
+        "kind": _Select(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND)),
+    }
+    base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+
+
+class CalendarView(ModelView):
+    """The Admin's days off and make-up working days (SPEC §3). Overrides are
+    added or deleted, never edited (app.services.calendar relies on it)."""
+
+    route_base = "/calendar"
+    datamodel = SQLAInterface(CalendarOverride)
+    base_order = ("day", "desc")
+    base_permissions = ["can_list", "can_add", "can_delete"]
+    list_title = _l("Working calendar: the Admin's changes")
+    add_title = _l("Add a day off or a make-up working day")
+    list_columns = ["day", "working", "note"]
+    add_columns = ["day", "working", "note"]
+    label_columns = {"day": _l("Date"), "working": _l("Working day (make-up day)"), "note": _l("Note")}
+    description_columns = {"working": _l(
+        "Ticked: the date is a working day (e.g. a make-up Saturday). Not ticked: a day off.")}
+    formatters_columns = {"day": fmt_date,
+                          "working": lambda v: _("Working day") if v else _("Day off")}
+    list_template = "calendar_list.html"
+
+    def pre_add(self, item):
+        item.created_by_id = current_viewer().user_id
+        if db.session.scalar(select(CalendarOverride.id).where(CalendarOverride.day == item.day)):
+            raise ValueError(_("%(day)s already has a change: delete it first.", day=fmt_date(item.day)))
+
+    def post_add(self, item):
+        forget_calendar()
+
+    def post_delete(self, item):
+        forget_calendar()
+
+    @expose("/year/<int:year>")
+    @has_access
+    @permission_name("list")
+    def year(self, year):
+        calendar = current_calendar()
+        return self.render_template("calendar_year.html", title=_("Days off in %(year)s", year=year),
+                                    year=year, days=calendar.days_off(year), fmt_date=fmt_date)
+
+
+class AttachmentView(BaseView):
+    route_base = "/attachments"
+    default_view = "download"
+
+    @expose("/<int:attachment_id>")
+    @has_access
+    def download(self, attachment_id):
+        try:
+            return attachments.send_attachment(attachment_id, current_viewer())
+        except ServiceError:
+            abort(404)
+
+
+class HomeView(IndexView):
+    index_template = "home.html"
+
+    @expose("/")
+    def index(self):
+        viewer = current_viewer()
+        counts = None
+        if viewer.user_id:
+            from app.services.summary import task_counts
+
+            counts = task_counts(viewer)
+        return self.render_template(self.index_template, appbuilder=self.appbuilder, counts=counts)

@@ -1,0 +1,96 @@
+"""Settings, read from the environment (DEVELOPERS.md: secrets never live in the code).
+
+With no settings at all the app runs in development on an embedded default: a SQLite
+file under instance/ and an in-process queue. DATABASE_URL (PostgreSQL through psycopg 3)
+and REDIS_URL switch to real servers.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
+
+# Refused outside development (app/__init__.py: check_production_settings).
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'theodoi.db'}"
+    # Accept the usual postgres:// spellings and route them through psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    ENV_NAME = os.environ.get("APP_ENV", "development")  # development | production | testing
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = database_url()
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "")  # empty: in-process fakeredis
+
+    APP_NAME = "Theo dõi nhiệm vụ UBND tỉnh Khánh Hòa"
+    APP_THEME = ""
+    APP_ICON = ""
+    TIMEZONE = "Asia/Ho_Chi_Minh"
+    DATE_FORMAT = "%d/%m/%Y"
+    DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+
+    # Vietnamese first (DEVELOPERS.md), English available.
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = {
+        "vi": {"flag": "vn", "name": "Tiếng Việt"},
+        "en": {"flag": "gb", "name": "English"},
+    }
+
+    # Sign-in: FAB's database auth, password hashing and rate limiting.
+    AUTH_TYPE = 1  # AUTH_DB
+    AUTH_USER_REGISTRATION = False
+    AUTH_RATE_LIMITED = True
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 5 minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    FAB_API_SWAGGER_UI = True
+    FAB_ADD_SECURITY_API = True
+    FAB_UPDATE_PERMS = False  # roles are data, synced by `flask roles sync`
+    FAB_ROLES_MAPPING = {}
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    JWT_ACCESS_TOKEN_EXPIRES = 3600
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # officials keep a form open for a long time
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # Attachments (Art. 4.8): stored outside the static folder, served through a
+    # view that applies the row-level rule.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
+    ATTACHMENT_EXTENSIONS = {"pdf", "docx", "doc", "xlsx", "xls", "png", "jpg", "jpeg"}
+
+    # Working days before the deadline when a task counts as due soon (SPEC §4.5).
+    DUE_SOON_WORKING_DAYS = int(os.environ.get("DUE_SOON_WORKING_DAYS", 3))
+
+
+
+    FAB_CREATE_DB = False  # the schema is Alembic's (flask db upgrade)
