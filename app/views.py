@@ -93,7 +93,9 @@ class EagerInterface(SQLAInterface):
 
     def apply_all(self, query, *args, **kwargs):
         query = super().apply_all(query, *args, **kwargs)
-        return query.options(*(selectinload(getattr(self.obj, name)) for name in self.eager))
+        # FAB builds this class again for related models (filters): skip what they lack.
+        names = [name for name in self.eager if hasattr(self.obj, name)]
+        return query.options(*(selectinload(getattr(self.obj, name)) for name in names))
 
 
 class TaskInterface(EagerInterface):

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask_appbuilder.security.sqla.models import Role as FabRole
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -193,6 +194,8 @@ def _no_deadline(n: int):
 
 
 def require_office_editor(viewer: Viewer) -> None:
+    # The history rows this action writes name this user (app.history).
+    g.acting_user_id = viewer.user_id
     if not viewer.roles & OFFICE_EDITORS:
         raise Forbidden(_l("Only the Office enters and corrects documents and tasks."))
 
