@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g
-from flask_login import current_user
+from flask import current_app, g
 from sqlalchemy import false, or_, select
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -51,7 +50,8 @@ def current_viewer() -> Viewer:
     """The signed-in user's viewer, computed once per request."""
     viewer = g.get("_viewer")
     if viewer is None:
-        viewer = viewer_for(current_user)
+        # FAB's current user: the session's, or the JWT's on the API.
+        viewer = viewer_for(current_app.appbuilder.sm.current_user)
         g._viewer = viewer
     return viewer
 
