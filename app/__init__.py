@@ -35,9 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
 
-    from app.extensions import db, migrate
+    from app.extensions import csrf, db, migrate
 
     db.init_app(app)
+    csrf.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
 
     with app.app_context():

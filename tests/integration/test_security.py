@@ -1,0 +1,95 @@
+"""Sign-in, settings and roles as the issue promises them."""
+import pytest
+from click.testing import CliRunner  # noqa: F401  (flask's runner wraps it)
+
+from app import SettingsError, create_app
+from tests.conftest import PASSWORD
+
+
+def test_outside_development_the_app_refuses_the_default_secret_key(monkeypatch):
+    with pytest.raises(SettingsError, match="SECRET_KEY"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": "dev-only-not-secret"})
+
+
+def test_session_cookies_are_httponly_and_samesite(client, auth):
+    answer = auth.login("officer")
+    cookie = answer.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_forms_refuse_a_post_without_csrf_token(app, client, auth):
+    auth.login("officer")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        answer = client.post("/documents/add", data={"number": "1/UBND"})
+        assert answer.status_code == 400
+        # The JSON API (JWT, no cookie) is not subject to it.
+        token = client.post("/api/v1/security/login", json={
+            "username": "officer", "password": PASSWORD, "provider": "db"}).get_json()["access_token"]
+        assert client.post("/api/v1/document/", json={},
+                           headers={"Authorization": f"Bearer {token}"}).status_code == 422
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_failed_logins_are_rate_limited(tmp_path):
+    from config import Config
+
+    assert Config.AUTH_RATE_LIMITED is True
+    limited = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+                          "AUTH_RATE_LIMIT": "3 per minute", "WTF_CSRF_ENABLED": False,
+                          "UPLOAD_FOLDER": str(tmp_path)})
+    client = limited.test_client()
+    codes = [client.post("/login/", data={"username": "x", "password": "y"}).status_code
+             for _ in range(5)]
+    assert codes[-1] == 429
+
+
+def test_a_wrong_password_does_not_sign_in(client, auth):
+    answer = auth.login("officer", "wrong-password")
+    assert client.get("/tasks/list/").status_code in (302, 401, 403)
+
+
+def test_roles_sync_is_idempotent(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["roles", "sync"])
+    second = runner.invoke(args=["roles", "sync"])
+    assert first.exit_code == 0 and first.output == second.output
+    assert "AgencyHead:" in first.output
+
+
+def test_users_create_links_an_agency_user_to_an_agency(app):
+    runner = app.test_cli_runner()
+    missing = runner.invoke(args=["users", "create", "--username", "x1", "--password", "Passw0rd!x",
+                                  "--role", "AgencyHead"])
+    assert missing.exit_code != 0 and "must belong to an agency" in missing.output
+    created = runner.invoke(args=["users", "create", "--username", "stc_pgd", "--password", "Passw0rd!x",
+                                  "--role", "AgencyHead", "--agency", "STC", "--full-name", "Lê Thị Phó"])
+    assert created.exit_code == 0, created.output
+    with app.app_context():
+        from tests.conftest import user
+
+        assert user("stc_pgd").agency.code == "STC"
+
+
+def test_the_demo_seed_refuses_to_run_outside_development(app):
+    app.config["ENV_NAME"] = "production"
+    try:
+        result = app.test_cli_runner().invoke(args=["demo", "seed"])
+        assert result.exit_code != 0 and "only in development" in result.output
+    finally:
+        app.config["ENV_NAME"] = "testing"
+
+
+def test_agencies_seed_is_idempotent_and_complete(app):
+    result = app.test_cli_runner().invoke(args=["agencies", "seed"])
+    assert result.output.strip() == "agencies: 0 added, 0 updated"
+    with app.app_context():
+        from sqlalchemy import func, select
+
+        from app.extensions import db
+        from app.models import Agency
+
+        kinds = dict(db.session.execute(select(Agency.kind, func.count()).group_by(Agency.kind)).all())
+        assert (kinds["commune"], kinds["ward"], kinds["special_zone"]) == (48, 16, 1)
+        assert db.session.scalar(select(Agency.name).where(Agency.code == "22366")) == "Phường Nha Trang"
