@@ -49,6 +49,48 @@ def deadline_badge(task: Task) -> str:
     return _("%(n)s working days left", n=state.working_days)
 
 
+HISTORY_FIELDS = {
+    "content": _l("Task content"), "lead_agency_id": _l("Lead agency"),
+    "coordinating_agencies": _l("Coordinating agencies"), "tracking_officer_id": _l("Tracking officer"),
+    "deadline": _l("Deadline"), "original_deadline": _l("Original deadline"), "result": _l("Result"),
+    "notes": _l("Notes"), "status": _l("Status"), "sent_at": _l("Sent to the lead agency"),
+    "document_id": _l("Document"),
+}
+
+
+def describe_history(rows):
+    """History rows as people read them: field labels, agency and user names, dd/mm/yyyy."""
+    agency_ids, user_ids = set(), set()
+    for row in rows:
+        values = [v for v in (row.old_value, row.new_value) if v]
+        if row.field in ("lead_agency_id", "coordinating_agencies"):
+            agency_ids |= {int(x) for v in values for x in v.split(",") if x}
+        elif row.field == "tracking_officer_id":
+            user_ids |= {int(v) for v in values}
+    agencies = dict(db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(agency_ids))).all())
+    users = {u.id: u.get_full_name() for u in db.session.scalars(select(AppUser).where(AppUser.id.in_(user_ids)))}
+
+    def show(field, value):
+        if not value:
+            return "—"
+        if field in ("lead_agency_id", "coordinating_agencies"):
+            return ", ".join(agencies.get(int(x), x) for x in value.split(",") if x) or "—"
+        if field == "tracking_officer_id":
+            return users.get(int(value), value)
+        if field == "status":
+            return str(labels.TASK_STATUS.get(value, value))
+        if field in ("deadline", "original_deadline"):
+            return fmt_date(dt.date.fromisoformat(value))
+        if field == "sent_at":
+            return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+        return value
+
+    return [dict(at=row.at, user=row.user, action=row.action, comment=row.comment,
+                 field=str(HISTORY_FIELDS.get(row.field, row.field or "")),
+                 old=show(row.field, row.old_value), new=show(row.field, row.new_value))
+            for row in rows]
+
+
 class RowLevelTaskFilter(BaseFilter):
     """base_filters entry: the row-level rule of app.access, applied to FAB's query."""
 
@@ -195,11 +237,9 @@ class TaskView(ModelView):
             select(ChangeLog).where(ChangeLog.entity == "task", ChangeLog.entity_id == task.id)
             .order_by(ChangeLog.id).options(selectinload(ChangeLog.user))
         ).all()
-        agencies = {a.id: a.name for a in db.session.scalars(select(Agency))}
-        users = {u.id: u.get_full_name() for u in db.session.scalars(select(AppUser))}
         return self.render_template(
             "task_show.html", title=_("Task"), task=task, state=task_deadline_state(task),
-            history=history, labels=labels, fmt_date=fmt_date, agencies=agencies, users=users,
+            history=describe_history(history), labels=labels, fmt_date=fmt_date,
             can_edit=self.appbuilder.sm.has_access("can_edit", "TaskView"),
         )
 

@@ -125,4 +125,4 @@ def test_a_renamed_file_is_refused(app):
                 problems.append(str(message))
 
         assert attachments.check_files([Upload()], Errors()) == []
-        assert "not really a PDF" in problems[0]
+        assert problems == ["Tệp virus.pdf không phải là tệp PDF hợp lệ."]

@@ -41,7 +41,7 @@ def test_a_classified_document_answers_422_citing_article_7(client, ctx):
     answer = client.post("/api/v1/document/", json=_document(secrecy="secret"),
                          headers=_headers(client, "officer"))
     assert answer.status_code == 422
-    assert "Art. 7.1" in answer.get_json()["message"]
+    assert "khoản 1 Điều 7" in answer.get_json()["message"]
     assert client.get("/api/v1/document/", headers=_headers(client, "officer")).get_json()["count"] == 0
 
 
@@ -49,7 +49,7 @@ def test_a_task_without_deadline_answers_422(client, ctx):
     body = _document(tasks=[{"content": "Không thời hạn", "lead_agency_id": agency_id("STC")}])
     answer = client.post("/api/v1/document/", json=body, headers=_headers(client, "officer"))
     assert answer.status_code == 422
-    assert "Art. 7.2" in answer.get_json()["errors"]["tasks-0-deadline"][0]
+    assert "khoản 2 Điều 7" in answer.get_json()["errors"]["tasks-0-deadline"][0]
 
 
 def test_bad_input_is_named(client, ctx):
