@@ -46,6 +46,22 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         init_web(app)
 
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error):
+        from flask import render_template
+        from flask_babel import gettext
+
+        from flask import g
+        from flask_login import current_user
+
+        g.user = current_user  # the CSRF check runs before FAB's own before_request
+        # Flask-WTF's messages are plain English strings; the catalogue translates them.
+        return render_template("error.html", message=gettext(error.description),
+                               appbuilder=app.appbuilder,
+                               base_template=app.appbuilder.base_template), 400
+
     from app.cli import init_cli
 
     init_cli(app)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g
 from sqlalchemy import false, or_, select
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement
 
 from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role
 from app.extensions import db
@@ -56,13 +56,19 @@ def current_viewer() -> Viewer:
     return viewer
 
 
-def agency_task_ids(agency_id: int) -> Select:
-    """Ids of the tasks an agency leads or coordinates: two index scans
-    (task(lead_agency_id, …) and task_coordinating_agency(agency_id, task_id))."""
+def agency_branches(session, agency_id: int, *columns):
+    """The same rule for one agency, as two queries (legacy Query objects, so
+    FAB's search filters apply to them) whose union is exactly the tasks
+    task_condition admits: the tasks it leads, through task(lead_agency_id,
+    deadline), and those it coordinates, through task_coordinating_agency
+    (agency_id, task_id). A list picks its page from each before joining the
+    rest (PERFORMANCE.md); tests/integration/test_task_list.py checks that both
+    forms always agree."""
     tca = task_coordinating_agency
-    return select(Task.id).where(Task.lead_agency_id == agency_id).union(
-        select(tca.c.task_id).where(tca.c.agency_id == agency_id)
-    )
+    lead = session.query(Task.id, *columns).filter(Task.lead_agency_id == agency_id)
+    coordinating = (session.query(Task.id, *columns)
+                    .join(tca, tca.c.task_id == Task.id).filter(tca.c.agency_id == agency_id))
+    return lead, coordinating
 
 
 def task_condition(viewer: Viewer) -> ColumnElement[bool] | None:

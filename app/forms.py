@@ -2,6 +2,7 @@
 (a document and its tasks), the task and document corrections."""
 from __future__ import annotations
 
+import flask_wtf.i18n
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -33,6 +34,10 @@ def _int_or_none(value):
 
 class TaskRowForm(PlainForm):
     """One task of the document (Art. 4.3–4.8). Validation is the service's."""
+
+    class Meta:
+        def get_translations(self, form):  # the app's catalogue, as FlaskForm (app.i18n)
+            return flask_wtf.i18n.translations
 
     content = TextAreaField(_l("Task content"))
     lead_agency_id = SelectField(_l("Lead agency"), coerce=_int_or_none, validate_choice=False)

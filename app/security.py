@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_appbuilder.security.sqla.manager import SecurityManager as FabSecurityManager
 from flask_appbuilder.security.views import UserDBModelView as FabUserDBModelView
+from flask import g
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms.validators import ValidationError
 
 from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role
@@ -50,6 +52,37 @@ class AppUserDBModelView(FabUserDBModelView):
 class AppSecurityManager(FabSecurityManager):
     user_model = AppUser
     userdbmodelview = AppUserDBModelView
+
+    def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
+        """FAB asks the database once per check (ten per list page, one per menu
+        item); we read the user's permissions once per request (PERFORMANCE.md)."""
+        cached = g.get("_permissions")
+        if cached is None or cached[0] != user.id:
+            cached = (user.id, self._permission_pairs(user))
+            g._permissions = cached
+        return (permission_name, view_name) in cached[1]
+
+    def _permission_pairs(self, user) -> frozenset[tuple[str, str]]:
+        from flask_appbuilder.security.sqla.models import (
+            Permission,
+            PermissionView,
+            ViewMenu,
+            assoc_permissionview_role,
+        )
+
+        role_ids = [role.id for role in self.get_user_roles(user)]
+        if not role_ids:
+            return frozenset()
+        rows = self.session.execute(
+            select(Permission.name, ViewMenu.name)
+            .select_from(PermissionView)
+            .join(Permission, PermissionView.permission_id == Permission.id)
+            .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
+            .join(assoc_permissionview_role,
+                  assoc_permissionview_role.c.permission_view_id == PermissionView.id)
+            .where(assoc_permissionview_role.c.role_id.in_(role_ids))
+        ).all()
+        return frozenset((perm, view) for perm, view in rows)
 
 
 def sync_roles(appbuilder) -> dict[str, int]:

@@ -25,6 +25,9 @@ def init_web(app: Flask) -> None:
     appbuilder = AppBuilder(security_manager_class=AppSecurityManager, indexview=HomeView,
                             update_perms=False)
     appbuilder.init_app(app, db.session)
+    from app.i18n import init_i18n
+
+    init_i18n(app)
 
     appbuilder.add_view(TaskView, "Task list", label=_l("Task list"), category="Tasks",
                         category_label=_l("Tasks"), icon="fa-tasks")

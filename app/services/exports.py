@@ -13,7 +13,7 @@ def tasks_xlsx(query, *, labels, badge) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Tasks"))
-    header = [_("No."), _("Document"), _("Date of issue"), _("Task content"), _("Lead agency"),
+    header = [_("Row no."), _("Document"), _("Date of issue"), _("Task content"), _("Lead agency"),
               _("Coordinating agencies"), _("Deadline"), _("Status"), _("Working days")]
     sheet.append(header)
     for n, task in enumerate(query, start=1):

@@ -23,6 +23,7 @@ def test_forms_refuse_a_post_without_csrf_token(app, client, auth):
     try:
         answer = client.post("/documents/add", data={"number": "1/UBND"})
         assert answer.status_code == 400
+        assert "Thiếu mã xác thực CSRF." in answer.get_data(as_text=True)
         # The JSON API (JWT, no cookie) is not subject to it.
         token = client.post("/api/v1/security/login", json={
             "username": "officer", "password": PASSWORD, "provider": "db"}).get_json()["access_token"]
