@@ -21,7 +21,7 @@ from app import forms, labels
 from app.access import agency_branches, current_viewer, task_condition, visible_document, visible_task
 from app.domain.deadlines import deadline_state
 from app.domain.entry_rules import entry_timeliness
-from app.domain.vocabulary import TaskStatus
+from app.domain.vocabulary import AgencyKind, TaskStatus
 from app.extensions import db
 from app.models import Agency, CalendarOverride, ChangeLog, Document, Task, AppUser
 from app.services import attachments, register
@@ -193,10 +193,14 @@ class DocumentInterface(EagerInterface):
     eager = ()
 
 
+KIND_ORDER = {kind.value: n for n, kind in enumerate(AgencyKind)}
+
+
 def _agency_choices():
+    """Provincial bodies first (office, departments, …), then communes and wards."""
     rows = db.session.execute(
-        select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.kind, Agency.name)
-    ).all()
+        select(Agency.id, Agency.name, Agency.kind).where(Agency.active.is_(True))).all()
+    rows.sort(key=lambda row: (KIND_ORDER.get(row.kind, 99), row.name))
     return [(row.id, row.name) for row in rows]
 
 
@@ -486,7 +490,8 @@ class AgencyView(ModelView):
     edit_title = _l("Edit an agency")
     label_columns = {"code": _l("Code"), "name": _l("Name"), "short_name": _l("Short name"),
                      "kind": _l("Kind"), "active": _l("Active")}
-    formatters_columns = {"kind": lambda v: labels.AGENCY_KIND.get(v, v)}
+    formatters_columns = {"kind": lambda v: labels.AGENCY_KIND.get(v, v),
+                          "active": lambda v: _("Yes") if v else _("No")}
     from wtforms import SelectField as _Select
 
     add_form_extra_fields = edit_form_extra_fields = {
