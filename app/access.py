@@ -56,7 +56,7 @@ def current_viewer() -> Viewer:
     return viewer
 
 
-def agency_branches(session, agency_id: int, *columns):
+def agency_branches(session, agency_id: int, *columns, ids_only: bool = False):
     """The same rule for one agency, as two queries (legacy Query objects, so
     FAB's search filters apply to them) whose union is exactly the tasks
     task_condition admits: the tasks it leads, through task(lead_agency_id,
@@ -66,8 +66,12 @@ def agency_branches(session, agency_id: int, *columns):
     forms always agree."""
     tca = task_coordinating_agency
     lead = session.query(Task.id, *columns).filter(Task.lead_agency_id == agency_id)
-    coordinating = (session.query(Task.id, *columns)
-                    .join(tca, tca.c.task_id == Task.id).filter(tca.c.agency_id == agency_id))
+    if ids_only:
+        # Only ids, no filter on task to apply: the index alone answers.
+        coordinating = session.query(tca.c.task_id.label("id")).filter(tca.c.agency_id == agency_id)
+    else:
+        coordinating = (session.query(Task.id, *columns)
+                        .join(tca, tca.c.task_id == Task.id).filter(tca.c.agency_id == agency_id))
     return lead, coordinating
 
 

@@ -24,6 +24,7 @@ from app.models import Agency, CalendarOverride, Document, Task
 from app.services import register
 from app.services.calendar import current_calendar, forget_calendar, today
 from app.services.errors import Forbidden, Invalid, NotFound, ServiceError
+from app.services.task_list import task_page
 
 MAX_PAGE_SIZE = 100
 
@@ -184,15 +185,19 @@ class TaskApi(_Api):
         """
         def run():
             page, size = _page()
-            stmt = restrict_tasks(select(Task), current_viewer())
-            if request.args.get("status"):
-                stmt = stmt.where(Task.status == request.args["status"])
-            if request.args.get("lead_agency_id"):
-                stmt = stmt.where(Task.lead_agency_id == _int(request.args["lead_agency_id"], "lead_agency_id"))
-            count = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-            rows = db.session.scalars(
-                stmt.order_by(Task.deadline, Task.id).offset(page * size).limit(size).options(
-                    selectinload(Task.document), selectinload(Task.coordinating_agencies))).all()
+            status = request.args.get("status")
+            lead = _int(request.args.get("lead_agency_id"), "lead_agency_id", required=False)
+
+            def apply(query):
+                if status:
+                    query = query.filter(Task.status == status)
+                if lead is not None:
+                    query = query.filter(Task.lead_agency_id == lead)
+                return query
+
+            count, rows = task_page(db.session, current_viewer(), apply=apply if status or lead else None,
+                                    page=page, page_size=size,
+                                    eager=("document", "coordinating_agencies"))
             return {"count": count, "ids": [t.id for t in rows], "result": [task_json(t) for t in rows]}
         return self.handle(run)
 

@@ -14,11 +14,11 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, select, union
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from app import forms, labels
-from app.access import agency_branches, current_viewer, task_condition, visible_document, visible_task
+from app.access import current_viewer, task_condition, visible_document, visible_task
 from app.domain.deadlines import deadline_state
 from app.domain.entry_rules import entry_timeliness
 from app.domain.vocabulary import AgencyKind, TaskStatus
@@ -27,6 +27,7 @@ from app.models import Agency, CalendarOverride, ChangeLog, Document, Task, AppU
 from app.services import attachments, register
 from app.services.calendar import current_calendar, forget_calendar, today
 from app.services.errors import ServiceError
+from app.services.task_list import task_page
 
 DATE = "%d/%m/%Y"
 
@@ -147,7 +148,6 @@ class TaskInterface(EagerInterface):
     PostgreSQL plans as a scan of every task (PERFORMANCE.md)."""
 
     eager = ("document", "lead_agency")
-    sortable = ("deadline", "status", "id")
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
               select_columns=None, outer_default_load=False):
@@ -156,27 +156,10 @@ class TaskInterface(EagerInterface):
             return super().query(filters, order_column, order_direction, page, page_size,
                                  select_columns, outer_default_load)
         rest = _without_row_level(filters)
-        key = getattr(Task, order_column if order_column in self.sortable else "deadline")
-        descending = order_direction == "desc"
-
-        def branches(*columns):
-            return [rest.apply_all(q) if rest else q
-                    for q in agency_branches(self.session, viewer.agency_id, *columns)]
-
-        count = self.session.scalar(select(func.count()).select_from(
-            union(*(q.statement for q in branches())).subquery()))
-        page, page_size = page or 0, page_size or count or 1
-        limit = (page + 1) * page_size
-        order = (key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc())
-        picked = union(*(q.order_by(*order).limit(limit).subquery().select()
-                         for q in branches(key.label("sort_key")))).subquery()
-        sort = (picked.c.sort_key.desc(), picked.c.id.desc()) if descending else (
-            picked.c.sort_key.asc(), picked.c.id.asc())
-        ids = self.session.scalars(
-            select(picked.c.id).order_by(*sort).offset(page * page_size).limit(page_size)).all()
-        rows = {t.id: t for t in self.session.query(Task).filter(Task.id.in_(ids)).options(
-            *(selectinload(getattr(Task, name)) for name in self.eager))}
-        return count, [rows[i] for i in ids]
+        return task_page(self.session, viewer, apply=rest.apply_all if rest else None,
+                         order_column=order_column or "deadline",
+                         descending=order_direction == "desc", page=page or 0,
+                         page_size=page_size or tasks_export_limit(), eager=self.eager)
 
 
 def _without_row_level(filters):

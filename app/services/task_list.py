@@ -1,0 +1,54 @@
+"""One page of the tasks a viewer may see: the list view, the API and exports
+share it, so the row-level rule and its fast form live in one place."""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import func, select, union
+from sqlalchemy.orm import selectinload
+
+from app.access import Viewer, agency_branches, task_condition
+from app.models import Task
+
+SORTABLE = ("deadline", "status", "id")
+
+
+def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_column: str = "deadline",
+              descending: bool = False, page: int = 0, page_size: int = 25,
+              eager=("document", "lead_agency")) -> tuple[int, list[Task]]:
+    """(count, tasks) for one page, ordered by `order_column` then id.
+
+    `apply(query)` adds search filters to a legacy Query on Task. For an agency
+    user the page's ids are picked from each branch of the row-level rule
+    (app.access.agency_branches) before the rest is loaded, and the count is
+    that of their union: PostgreSQL plans `lead = A OR id IN (…)` as a scan of
+    every task (PERFORMANCE.md)."""
+    key = getattr(Task, order_column if order_column in SORTABLE else "deadline")
+    order = (key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc())
+    options = [selectinload(getattr(Task, name)) for name in eager]
+    if viewer.sees_all or viewer.agency_id is None:
+        query = session.query(Task)
+        condition = task_condition(viewer)  # None for the Office: every task
+        if condition is not None:
+            query = query.filter(condition)
+        if apply:
+            query = apply(query)
+        count = query.order_by(None).count()
+        rows = query.order_by(*order).offset(page * page_size).limit(page_size).options(*options).all()
+        return count, rows
+
+    def branches(*columns, ids_only=False):
+        return [apply(q) if apply else q
+                for q in agency_branches(session, viewer.agency_id, *columns, ids_only=ids_only)]
+
+    count = session.scalar(select(func.count()).select_from(
+        union(*(q.statement for q in branches(ids_only=apply is None))).subquery()))
+    limit = (page + 1) * page_size
+    picked = union(*(q.order_by(*order).limit(limit).subquery().select()
+                     for q in branches(key.label("sort_key")))).subquery()
+    sort = (picked.c.sort_key.desc(), picked.c.id.desc()) if descending else (
+        picked.c.sort_key.asc(), picked.c.id.asc())
+    ids = session.scalars(
+        select(picked.c.id).order_by(*sort).offset(page * page_size).limit(page_size)).all()
+    rows = {t.id: t for t in session.query(Task).filter(Task.id.in_(ids)).options(*options)}
+    return count, [rows[i] for i in ids]
