@@ -317,12 +317,13 @@ class TaskView(ModelView):
 
         get_filter_args(self._filters)
         order_column, order_direction = get_order_args().get(self.__class__.__name__, ("", ""))
-        joined = self._filters.get_joined_filters(self._base_filters)
-        query = self.datamodel.session.query(Task)
-        query = self.datamodel.apply_all(query, joined, order_column or "deadline",
-                                         order_direction or "asc", page=None,
-                                         page_size=None)
-        data = tasks_xlsx(query.limit(tasks_export_limit()), labels=labels, badge=deadline_badge)
+        rest = _without_row_level(self._filters.get_joined_filters(self._base_filters))
+        _, rows = task_page(self.datamodel.session, current_viewer(),
+                            apply=rest.apply_all if rest else None,
+                            order_column=order_column or "deadline", descending=order_direction == "desc",
+                            page=0, page_size=tasks_export_limit(),
+                            eager=("document", "lead_agency", "coordinating_agencies"))
+        data = tasks_xlsx(rows, labels=labels, badge=deadline_badge)
         return send_file(io.BytesIO(data), as_attachment=True,
                          download_name=f"nhiem-vu-{today():%Y%m%d}.xlsx",
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

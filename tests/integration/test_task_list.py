@@ -71,3 +71,18 @@ def test_a_search_filter_narrows_within_the_rule(app, client, auth, many_tasks):
         expected = _reference("stc_head", status="draft")
     ids, total = _page_ids(client, "psize_TaskView=100&_flt_3_status=draft")
     assert ids == expected and total == len(expected)
+
+
+def test_the_excel_export_holds_the_filtered_list(app, client, auth, many_tasks):
+    import io
+
+    from openpyxl import load_workbook
+
+    auth.login("stc_head")
+    with app.app_context():
+        expected = _reference("stc_head", status="draft")
+        contents = dict(db.session.execute(select(Task.id, Task.content)).all())
+    answer = client.get("/tasks/export/?_flt_3_status=draft")
+    rows = list(load_workbook(io.BytesIO(answer.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "STT"
+    assert [r[3] for r in rows[1:]] == [contents[i] for i in expected]
