@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, request
+from flask import request
 from flask_appbuilder.api import BaseApi, expose, protect, safe
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from app.access import current_viewer, restrict_documents, restrict_tasks, visible_document, visible_task
-from app.domain.deadlines import deadline_state
+from app.services.deadlines import task_deadline_state
 from app.extensions import db
 from app.models import Agency, CalendarOverride, Document, Task
 from app.services import register
-from app.services.calendar import current_calendar, forget_calendar, today
-from app.services.errors import Forbidden, Invalid, NotFound, ServiceError
+from app.services.calendar import current_calendar, forget_calendar
+from app.services.errors import Invalid, NotFound, ServiceError
 from app.services.task_list import task_page
 
 MAX_PAGE_SIZE = 100
@@ -74,8 +72,7 @@ def _iso(value):
 
 
 def task_json(task: Task) -> dict:
-    state = deadline_state(current_calendar(), today(), task.deadline, task.status,
-                           current_app.config["DUE_SOON_WORKING_DAYS"])
+    state = task_deadline_state(task)
     return {
         "id": task.id,
         "document_id": task.document_id,

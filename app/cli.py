@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from app.domain.vocabulary import Role
-from app.extensions import appbuilder, db
+from app.extensions import appbuilder
 
 roles_cli = AppGroup("roles", help="Roles and permissions.")
 agencies_cli = AppGroup("agencies", help="Agencies, departments and communes.")

@@ -78,6 +78,10 @@ class AppUser(FabUser):
     )
     agency: Mapped[Optional[Agency]] = relationship(Agency, foreign_keys=[agency_id])
 
+    def get_full_name(self) -> str:
+        # Vietnamese order: họ (last_name) then tên (first_name), as FAB's labels translate them.
+        return " ".join(part for part in (self.last_name, self.first_name) if part)
+
 
 task_coordinating_agency = Table(
     "task_coordinating_agency",
@@ -182,6 +186,12 @@ class Task(Model):
 
     def __repr__(self) -> str:
         return f"#{self.id} {self.content[:60]}"
+
+    def deadline_badge(self):
+        """For the list's "working days" column (FAB shows model methods)."""
+        from app.services.deadlines import deadline_badge
+
+        return deadline_badge(self)
 
 
 class Attachment(Model):

@@ -19,13 +19,13 @@ from sqlalchemy.orm import selectinload
 
 from app import forms, labels
 from app.access import current_viewer, task_condition, visible_document, visible_task
-from app.domain.deadlines import deadline_state
 from app.domain.entry_rules import entry_timeliness
 from app.domain.vocabulary import AgencyKind, TaskStatus
 from app.extensions import db
 from app.models import Agency, CalendarOverride, ChangeLog, Document, Task, AppUser
 from app.services import attachments, register
 from app.services.calendar import current_calendar, forget_calendar, today
+from app.services.deadlines import deadline_badge, deadline_text, task_deadline_state
 from app.services.errors import ServiceError
 from app.services.task_list import task_page
 
@@ -34,20 +34,6 @@ DATE = "%d/%m/%Y"
 
 def fmt_date(value) -> str:
     return value.strftime(DATE) if value else ""
-
-
-def task_deadline_state(task: Task):
-    return deadline_state(current_calendar(), today(), task.deadline, task.status,
-                          current_app.config["DUE_SOON_WORKING_DAYS"])
-
-
-def deadline_badge(task: Task) -> str:
-    state = task_deadline_state(task)
-    if task.status in (TaskStatus.completed, TaskStatus.withdrawn):
-        return ""
-    if state.overdue:
-        return _("Overdue by %(n)s working days", n=state.working_days)
-    return _("%(n)s working days left", n=state.working_days)
 
 
 HISTORY_FIELDS = {
@@ -323,7 +309,7 @@ class TaskView(ModelView):
                             order_column=order_column or "deadline", descending=order_direction == "desc",
                             page=0, page_size=tasks_export_limit(),
                             eager=("document", "lead_agency", "coordinating_agencies"))
-        data = tasks_xlsx(rows, labels=labels, badge=deadline_badge)
+        data = tasks_xlsx(rows, labels=labels, badge=deadline_text)
         return send_file(io.BytesIO(data), as_attachment=True,
                          download_name=f"nhiem-vu-{today():%Y%m%d}.xlsx",
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

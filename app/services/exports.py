@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 
 def tasks_xlsx(query, *, labels, badge) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import func, insert, select
 
 from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role, TaskStatus

@@ -78,7 +78,6 @@ def test_documents_are_visible_only_through_a_visible_task(client, auth, make_do
 
 
 def test_attachments_are_served_only_to_who_sees_the_task(app, client, auth, make_document):
-    from app.access import viewer_for
     from app.services import attachments
     from app.models import Task
     from app.extensions import db

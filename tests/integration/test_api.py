@@ -1,5 +1,4 @@
 """The REST contract of the task register (issue: Art. 2.4, 21)."""
-import datetime as dt
 
 import pytest
 

@@ -1,6 +1,5 @@
 """Sign-in, settings and roles as the issue promises them."""
 import pytest
-from click.testing import CliRunner  # noqa: F401  (flask's runner wraps it)
 
 from app import SettingsError, create_app
 from tests.conftest import PASSWORD
@@ -47,7 +46,7 @@ def test_failed_logins_are_rate_limited(tmp_path):
 
 
 def test_a_wrong_password_does_not_sign_in(client, auth):
-    answer = auth.login("officer", "wrong-password")
+    auth.login("officer", "wrong-password")
     assert client.get("/tasks/list/").status_code in (302, 401, 403)
 
 
