@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import selectinload
+from wtforms import BooleanField, SelectField
 
 from app import forms, labels
 from app.access import current_viewer, task_condition, visible_document, visible_task
@@ -462,10 +463,8 @@ class AgencyView(ModelView):
                      "kind": _l("Kind"), "active": _l("Active")}
     formatters_columns = {"kind": lambda v: labels.AGENCY_KIND.get(v, v),
                           "active": lambda v: _("Yes") if v else _("No")}
-    from wtforms import SelectField as _Select
-
     add_form_extra_fields = edit_form_extra_fields = {
-        "kind": _Select(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND)),
+        "kind": SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND)),
     }
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
 
@@ -488,6 +487,11 @@ class CalendarView(ModelView):
     formatters_columns = {"day": fmt_date,
                           "working": lambda v: _("Working day") if v else _("Day off")}
     list_template = "calendar_list.html"
+    # FAB would make the not-null boolean "required", refusing an unticked box (a day off).
+    add_form_extra_fields = {
+        "working": BooleanField(_l("Working day (make-up day)"), description=_l(
+            "Ticked: the date is a working day (e.g. a make-up Saturday). Not ticked: a day off.")),
+    }
 
     def pre_add(self, item):
         item.created_by_id = current_viewer().user_id
