@@ -495,8 +495,6 @@ class CalendarView(ModelView):
 
     def pre_add(self, item):
         item.created_by_id = current_viewer().user_id
-        if db.session.scalar(select(CalendarOverride.id).where(CalendarOverride.day == item.day)):
-            raise ValueError(_("%(day)s already has a change: delete it first.", day=fmt_date(item.day)))
 
     def post_add(self, item):
         forget_calendar()
