@@ -79,8 +79,8 @@ def task_condition(viewer: Viewer) -> ColumnElement[bool] | None:
     """The SQL condition on Task for this viewer; None means every task."""
     if viewer.sees_all:
         return None
-    # WorkingGroupMember: sees the agencies under a running inspection they
-    # belong to (Art. 15); until inspections exist, an agency user's own tasks.
+    # A WorkingGroupMember belongs to an agency too and sees its tasks; the
+    # inspections of Chương V will add the agencies under a running inspection.
     if viewer.agency_id is None:
         return false()
     tca = task_coordinating_agency

@@ -40,6 +40,7 @@ SEE_PROVINCE = [
     ("can_list", "LateEntryView"),
     ("menu_access", "Late entries"),
     ("can_list", "CalendarView"),
+    ("menu_access", "Administration"),
     ("menu_access", "Working calendar"),
 ]
 

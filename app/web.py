@@ -40,7 +40,8 @@ def init_web(app: Flask) -> None:
     appbuilder.add_view(AgencyView, "Agencies", label=_l("Agencies"), category="Tasks",
                         icon="fa-building")
     appbuilder.add_view(CalendarView, "Working calendar", label=_l("Working calendar"),
-                        category="Security", icon="fa-calendar")
+                        category="Administration", category_label=_l("Administration"),
+                        icon="fa-calendar")
     appbuilder.add_view_no_menu(AttachmentView)
     for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi):
         appbuilder.add_api(api)

@@ -93,3 +93,24 @@ def test_agencies_seed_is_idempotent_and_complete(app):
         kinds = dict(db.session.execute(select(Agency.kind, func.count()).group_by(Agency.kind)).all())
         assert (kinds["commune"], kinds["ward"], kinds["special_zone"]) == (48, 16, 1)
         assert db.session.scalar(select(Agency.name).where(Agency.code == "22366")) == "Phường Nha Trang"
+
+
+def test_the_admin_links_an_agency_user_to_an_agency_in_the_ui(app, client, auth, ctx):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from flask_appbuilder.security.sqla.models import Role as FabRole
+    from tests.conftest import agency_id, user
+
+    auth.login("admin")
+    head_role = db.session.scalar(select(FabRole.id).where(FabRole.name == "AgencyHead"))
+    form = {"first_name": "Hà", "last_name": "Nguyễn Thu", "username": "syt_gd", "active": "y",
+            "email": "syt_gd@khanhhoa.invalid", "roles": [str(head_role)], "password": "Passw0rd!syt",
+            "conf_password": "Passw0rd!syt"}
+    refused = client.post("/users/add", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "phải thuộc một cơ quan, đơn vị" in refused
+    assert user("syt_gd") is None
+    client.post("/users/add", data=form | {"agency": str(agency_id("SYT"))}, follow_redirects=True)
+    db.session.expire_all()
+    created = user("syt_gd")
+    assert created.agency.code == "SYT" and created.get_full_name() == "Nguyễn Thu Hà"
