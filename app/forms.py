@@ -32,12 +32,8 @@ def _int_or_none(value):
         return None
 
 
-class TaskRowForm(PlainForm):
-    """One task of the document (Art. 4.3–4.8). Validation is the service's."""
-
-    class Meta:
-        def get_translations(self, form):  # the app's catalogue, as FlaskForm (app.i18n)
-            return flask_wtf.i18n.translations
+class TaskFields:
+    """The fields of one task (Art. 4.3–4.8); validation is the service's."""
 
     content = TextAreaField(_l("Task content"))
     lead_agency_id = SelectField(_l("Lead agency"), coerce=_int_or_none, validate_choice=False)
@@ -47,6 +43,14 @@ class TaskRowForm(PlainForm):
                                       validate_choice=False)
     deadline = DateField(_l("Deadline"), validators=[OptionalValue()])
     notes = TextAreaField(_l("Notes"))
+
+
+class TaskRowForm(PlainForm, TaskFields):
+    """One task row of the document entry screen."""
+
+    class Meta:
+        def get_translations(self, form):  # the app's catalogue, as FlaskForm (app.i18n)
+            return flask_wtf.i18n.translations
 
 
 class DocumentFieldsForm(FlaskForm):
@@ -74,14 +78,6 @@ class DocumentEditForm(DocumentFieldsForm):
     version = HiddenField()
 
 
-class TaskEditForm(FlaskForm):
-    content = TextAreaField(_l("Task content"))
-    lead_agency_id = SelectField(_l("Lead agency"), coerce=_int_or_none, validate_choice=False)
-    coordinating_agency_ids = SelectMultipleField(
-        _l("Coordinating agencies"), coerce=int, validate_choice=False)
-    tracking_officer_id = SelectField(_l("Tracking officer"), coerce=_int_or_none,
-                                      validate_choice=False)
-    deadline = DateField(_l("Deadline"), validators=[OptionalValue()])
-    notes = TextAreaField(_l("Notes"))
+class TaskEditForm(FlaskForm, TaskFields):
     attachments = MultipleFileField(_l("Add files"))
     version = HiddenField()
