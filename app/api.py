@@ -194,7 +194,8 @@ class TaskApi(_Api):
 
             count, rows = task_page(db.session, current_viewer(), apply=apply if status or lead else None,
                                     page=page, page_size=size,
-                                    eager=("document", "coordinating_agencies"))
+                                    eager=("document", "coordinating_agencies"),
+                                    count_key=("api", status, lead))
             return {"count": count, "ids": [t.id for t in rows], "result": [task_json(t) for t in rows]}
         return self.handle(run)
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User as FabUser
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -240,6 +241,16 @@ class ChangeLog(Model):
     at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
 
     user: Mapped[Optional["AppUser"]] = relationship(AppUser)
+
+
+class DataVersion(Model):
+    """Bumped by database triggers on every write to the task tables
+    (migration 0002); cached counts are valid while it stays the same."""
+
+    __tablename__ = "data_version"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 
 class CalendarOverride(Model):

@@ -129,24 +129,30 @@ class EagerInterface(SQLAInterface):
 
 
 class TaskInterface(EagerInterface):
-    """The task list. For an agency user it picks the page's ids from the two
-    branches of the row-level rule (app.access.agency_branches) and counts their
-    union, instead of asking the database for `lead = A OR id IN (…)`, which
-    PostgreSQL plans as a scan of every task (PERFORMANCE.md)."""
+    """The task list, through app.services.task_list.task_page: for an agency
+    user the page comes from the two index branches of the row-level rule, and
+    the pager's exact count is cached until the task tables change."""
 
     eager = ("document", "lead_agency")
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
               select_columns=None, outer_default_load=False):
-        viewer = current_viewer()
-        if self.obj is not Task or viewer.sees_all or viewer.agency_id is None:
+        if self.obj is not Task:  # FAB reuses this class for related models
             return super().query(filters, order_column, order_direction, page, page_size,
                                  select_columns, outer_default_load)
         rest = _without_row_level(filters)
-        return task_page(self.session, viewer, apply=rest.apply_all if rest else None,
+        return task_page(self.session, current_viewer(), apply=rest.apply_all if rest else None,
                          order_column=order_column or "deadline",
                          descending=order_direction == "desc", page=page or 0,
-                         page_size=page_size or tasks_export_limit(), eager=self.eager)
+                         page_size=page_size or tasks_export_limit(), eager=self.eager,
+                         count_key=_filters_key(rest))
+
+
+def _filters_key(filters):
+    """A hashable name for FAB's search filters (the count cache's key)."""
+    if not filters:
+        return ()
+    return tuple((type(f).__name__, f.column_name, repr(v)) for f, v in zip(filters.filters, filters.values))
 
 
 def _without_row_level(filters):
@@ -309,7 +315,8 @@ class TaskView(ModelView):
                             apply=rest.apply_all if rest else None,
                             order_column=order_column or "deadline", descending=order_direction == "desc",
                             page=0, page_size=tasks_export_limit(),
-                            eager=("document", "lead_agency", "coordinating_agencies"))
+                            eager=("document", "lead_agency", "coordinating_agencies"),
+                            count_key=_filters_key(rest))
         data = tasks_xlsx(rows, labels=labels, badge=deadline_text)
         return send_file(io.BytesIO(data), as_attachment=True,
                          download_name=f"nhiem-vu-{today():%Y%m%d}.xlsx",

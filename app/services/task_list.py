@@ -2,23 +2,53 @@
 share it, so the row-level rule and its fast form live in one place."""
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Callable
 
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import selectinload
 
 from app.access import Viewer, agency_branches, task_condition
-from app.models import Task
+from app.models import DataVersion, Task
+
+_counts: OrderedDict = OrderedDict()
+_counts_lock = threading.Lock()
+MAX_CACHED_COUNTS = 2048
+
+
+def cached_count(session, key, compute: Callable[[], int]) -> int:
+    """The exact count for `key`, reused while the task tables are unchanged.
+
+    The database bumps data_version on every write to task or
+    task_coordinating_agency (triggers, migration 0002), whoever writes; the
+    version is read first, so an entry can only be newer than its version,
+    never older: a count shown is never stale (PERFORMANCE.md)."""
+    version = session.scalar(select(DataVersion.version).where(DataVersion.name == "task"))
+    if key is None or version is None:
+        return compute()
+    entry = (version, key)
+    with _counts_lock:
+        if entry in _counts:
+            _counts.move_to_end(entry)
+            return _counts[entry]
+    count = compute()
+    with _counts_lock:
+        _counts[entry] = count
+        while len(_counts) > MAX_CACHED_COUNTS:
+            _counts.popitem(last=False)
+    return count
 
 SORTABLE = ("deadline", "status", "id")
 
 
 def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_column: str = "deadline",
               descending: bool = False, page: int = 0, page_size: int = 25,
-              eager=("document", "lead_agency")) -> tuple[int, list[Task]]:
+              eager=("document", "lead_agency"), count_key=None) -> tuple[int, list[Task]]:
     """(count, tasks) for one page, ordered by `order_column` then id.
 
-    `apply(query)` adds search filters to a legacy Query on Task. For an agency
+    `apply(query)` adds search filters to a legacy Query on Task; `count_key`
+    names them (hashable) so the count can be cached; None: never cached. For an agency
     user the page's ids are picked from each branch of the row-level rule
     (app.access.agency_branches) before the rest is loaded, and the count is
     that of their union: PostgreSQL plans `lead = A OR id IN (…)` as a scan of
@@ -33,7 +63,8 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
             query = query.filter(condition)
         if apply:
             query = apply(query)
-        count = query.order_by(None).count()
+        scope = "all" if viewer.sees_all else ("none",)
+        count = cached_count(session, count_key and (scope, count_key), query.order_by(None).count)
         rows = query.order_by(*order).offset(page * page_size).limit(page_size).options(*options).all()
         return count, rows
 
@@ -41,8 +72,9 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
         return [apply(q) if apply else q
                 for q in agency_branches(session, viewer.agency_id, *columns, ids_only=ids_only)]
 
-    count = session.scalar(select(func.count()).select_from(
-        union(*(q.statement for q in branches(ids_only=apply is None))).subquery()))
+    count = cached_count(session, count_key and (("agency", viewer.agency_id), count_key),
+                         lambda: session.scalar(select(func.count()).select_from(
+                             union(*(q.statement for q in branches(ids_only=apply is None))).subquery())))
     limit = (page + 1) * page_size
     picked = union(*(q.order_by(*order).limit(limit).subquery().select()
                      for q in branches(key.label("sort_key")))).subquery()

@@ -6,11 +6,11 @@ import random
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from app.access import task_condition
 from app.extensions import db
-from app.models import Task
+from app.models import Task, task_coordinating_agency
 from tests.conftest import viewer
 
 AGENCIES = ["STC", "SNV", "22366", "SYT"]
@@ -86,3 +86,25 @@ def test_the_excel_export_holds_the_filtered_list(app, client, auth, many_tasks)
     rows = list(load_workbook(io.BytesIO(answer.data)).active.iter_rows(values_only=True))
     assert rows[0][0] == "STT"
     assert [r[3] for r in rows[1:]] == [contents[i] for i in expected]
+
+
+def test_the_cached_count_follows_writes_made_outside_the_app(app, client, auth, make_document):
+    """The pager's count is cached, but any write to the task tables (here a raw
+    SQL update, as a job or psql would do) shows at once."""
+    make_document([{"lead": "STC"}, {"lead": "STC"}, {"lead": "SNV"}])
+    auth.login("stc_head")
+    assert _page_ids(client, "")[1] == 2
+    assert _page_ids(client, "")[1] == 2  # served from the cache
+    with app.app_context():
+        snv = db.session.scalar(select(Task.id).where(Task.content.is_not(None)).order_by(Task.id.desc()))
+        db.session.execute(update(Task).where(Task.id == snv).values(
+            lead_agency_id=db.session.scalar(select(Task.lead_agency_id).order_by(Task.id))))
+        db.session.commit()
+    assert _page_ids(client, "")[1] == 3
+    auth.login("officer")
+    assert _page_ids(client, "")[1] == 3
+    with app.app_context():
+        db.session.execute(delete(task_coordinating_agency))
+        db.session.execute(delete(Task).where(Task.id == snv))
+        db.session.commit()
+    assert _page_ids(client, "")[1] == 2
