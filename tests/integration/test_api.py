@@ -119,3 +119,29 @@ def test_only_the_admin_adds_calendar_overrides_and_they_apply_at_once(client, c
 
 def test_unauthenticated_calls_are_refused(client, ctx):
     assert client.get("/api/v1/task/").status_code == 401
+
+
+def test_only_the_admin_adds_and_changes_agencies(client, ctx):
+    body = {"code": "BQLDA", "name": "Ban Quản lý dự án đầu tư xây dựng tỉnh", "kind": "public_service_unit"}
+    assert client.post("/api/v1/agency/", json=body, headers=_headers(client, "officer")).status_code == 403
+    admin = _headers(client, "admin")
+    created = client.post("/api/v1/agency/", json=body, headers=admin)
+    assert created.status_code == 201 and created.get_json()["result"]["short_name"] == body["name"]
+    agency = created.get_json()["id"]
+    assert client.post("/api/v1/agency/", json=body, headers=admin).status_code == 422  # code taken
+    changed = client.put(f"/api/v1/agency/{agency}", json={"active": False}, headers=admin)
+    assert changed.get_json()["result"]["active"] is False
+    # An inactive agency can no longer be given tasks.
+    refused = client.post("/api/v1/document/", json=_document(tasks=[
+        {"content": "x", "lead_agency_id": agency, "deadline": "2026-12-10"}]), headers=_headers(client, "officer"))
+    assert refused.status_code == 422
+
+
+def test_the_office_corrects_a_document_with_its_version(client, ctx):
+    officer = _headers(client, "officer")
+    document = client.post("/api/v1/document/", json=_document(), headers=officer).get_json()["id"]
+    changed = client.put(f"/api/v1/document/{document}", json={"version": 1, "urgency": "flash"}, headers=officer)
+    assert changed.status_code == 200
+    assert changed.get_json()["result"]["entry_due_on"] == "2026-11-20"  # Art. 6.1.a: same day
+    stale = client.put(f"/api/v1/document/{document}", json={"version": 1, "summary": "x"}, headers=officer)
+    assert stale.status_code == 409

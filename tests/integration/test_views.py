@@ -108,3 +108,27 @@ def test_late_entries_are_listed_for_the_office(app, client, auth, make_document
     assert "55/UBND-TH" in page and "56/UBND-TH" not in page
     auth.login("stc_head")
     assert client.get("/late-entries/list/").status_code in (302, 403)
+
+
+def test_english_is_available(client, auth):
+    auth.login("stc_head")
+    client.get("/lang/en")
+    page = client.get("/tasks/list/").get_data(as_text=True)
+    assert "Lead agency" in page and "Cơ quan chủ trì" not in page
+    client.get("/lang/vi")
+    assert "Cơ quan chủ trì" in client.get("/tasks/list/").get_data(as_text=True)
+
+
+def test_a_file_over_the_limit_is_refused_and_nothing_is_saved(app, client, auth, ctx):
+    auth.login("officer")
+    app.config["MAX_ATTACHMENT_BYTES"] = 1024
+    try:
+        data = _entry_form()
+        data["attachments"] = [(io.BytesIO(b"%PDF" + b"x" * 2000), "lớn.pdf")]
+        page = client.post("/documents/add", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    finally:
+        app.config["MAX_ATTACHMENT_BYTES"] = 20 * 1024 * 1024
+    assert "lớn.pdf" in page and "MB" in page
+    with app.app_context():
+        assert db.session.scalar(select(Document.id)) is None
+        assert db.session.scalar(select(Attachment.id)) is None
