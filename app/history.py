@@ -23,13 +23,28 @@ TRACKED = {
     Task: (
         "task",
         ("content", "lead_agency_id", "tracking_officer_id", "deadline", "original_deadline",
-         "result", "notes", "status", "sent_at", "document_id"),
+         "result", "notes", "status", "sent_at", "document_id", "result_submitted_at",
+         "completed_on"),
     ),
 }
 
 
 class HistoryIsAppendOnly(RuntimeError):
     pass
+
+
+def annotate(session: Session, action: str, comment: str | None = None) -> None:
+    """Name the action (send, confirm, extension, …) and its reason for the
+    history rows this transaction writes."""
+    session.info["history_action"] = action
+    session.info["history_comment"] = (comment or "").strip() or None
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_annotation(session: Session, *args) -> None:
+    session.info.pop("history_action", None)
+    session.info.pop("history_comment", None)
 
 
 def _acting_user_id() -> int | None:
@@ -79,14 +94,16 @@ def _record_history(session: Session, flush_context, instances) -> None:
         if isinstance(obj, ChangeLog):
             raise HistoryIsAppendOnly("history rows are never changed or deleted")
     user_id = _acting_user_id()
+    action = session.info.get("history_action", "update")
+    comment = session.info.get("history_comment")
     for obj in list(session.dirty):
         spec = TRACKED.get(type(obj))
         if spec is None or not session.is_modified(obj):
             continue
         entity, fields = spec
         for field, old, new in _changes(obj, fields):
-            session.add(ChangeLog(entity=entity, entity_id=obj.id, action="update",
-                                  field=field, old_value=old, new_value=new, user_id=user_id))
+            session.add(ChangeLog(entity=entity, entity_id=obj.id, action=action, field=field,
+                                  old_value=old, new_value=new, comment=comment, user_id=user_id))
     for obj in list(session.deleted):
         if type(obj) in TRACKED:
             raise HistoryIsAppendOnly("documents and tasks are withdrawn, never deleted")

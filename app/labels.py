@@ -55,6 +55,52 @@ TASK_STATUS = {
     "completed": _l("Completed"),
     "withdrawn": _l("Withdrawn"),
 }
+ACTION = {
+    "send": _l("send"),
+    "receive": _l("receive"),
+    "return": _l("return"),
+    "report": _l("report the result of"),
+    "confirm": _l("confirm"),
+    "refuse": _l("refuse the result of"),
+    "withdraw": _l("withdraw"),
+}
+ACTION_BUTTON = {
+    "send": _l("Send to the lead agency"),
+    "receive": _l("Receive the task"),
+    "return": _l("Return the task"),
+    "report": _l("Submit the result"),
+    "confirm": _l("Confirm the result"),
+    "refuse": _l("Refuse the result"),
+    "withdraw": _l("Withdraw the task"),
+}
+HISTORY_ACTION = {
+    "create": _l("Created"),
+    "update": _l("Corrected"),
+    "send": _l("Sent to the lead agency"),
+    "receive": _l("Received"),
+    "return": _l("Returned with feedback"),
+    "report": _l("Result submitted"),
+    "confirm": _l("Result confirmed"),
+    "refuse": _l("Result refused"),
+    "withdraw": _l("Withdrawn"),
+    "extension": _l("Extension approved"),
+}
+FEEDBACK_REASON = {
+    "content_wrong": _l("The content of the task is not accurate"),
+    "not_competent": _l("Not within the agency's functions and powers"),
+    "data_mismatch": _l("The data do not match"),
+}
+EXTENSION_STATUS = {
+    "pending": _l("Waiting for the Chairman"),
+    "approved": _l("Approved"),
+    "refused": _l("Refused"),
+}
+UPDATE_KIND = {
+    "progress": _l("Progress update"),
+    "contribution": _l("Contribution of a coordinating agency"),
+    "result": _l("Result submitted"),
+}
+COMPLETION = {"on_time": _l("Completed on time"), "late": _l("Completed late")}
 ENTRY_STATE = {
     "pending": _l("Not sent yet"),
     "late_pending": _l("Not sent, late"),

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -169,6 +170,11 @@ class Task(Model):
     )
     # Art. 6: when the Office sent it to the lead agency.
     sent_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    # When the lead agency submitted the result now under review or confirmed,
+    # and the day it counts as completed (SPEC §4.5: the submission date of the
+    # confirmed result), set when the Office confirms.
+    result_submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    completed_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -195,6 +201,93 @@ class Task(Model):
         return deadline_badge(self)
 
 
+class TaskUpdate(Model):
+    """A progress update of the lead agency, a coordinating agency's
+    contribution (Art. 10.3), or a submitted result. AgencyStaff write drafts
+    (draft=True) that their head posts; once posted it is never changed."""
+
+    __tablename__ = "task_update"
+    __table_args__ = (
+        CheckConstraint("kind IN ('progress', 'contribution', 'result')", name="ck_task_update_kind"),
+        Index("ix_task_update_task", "task_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(Integer, ForeignKey("task.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    agency_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("agency.id"))
+    author_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    draft: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    posted_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    posted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+
+    task: Mapped["Task"] = relationship("Task")
+    agency: Mapped[Optional[Agency]] = relationship(Agency)
+    author: Mapped[Optional["AppUser"]] = relationship(AppUser, foreign_keys=[author_id])
+    posted_by: Mapped[Optional["AppUser"]] = relationship(AppUser, foreign_keys=[posted_by_id])
+
+
+class Feedback(Model):
+    """The lead agency returns a task (Art. 5.2.b–c): its content is wrong, it is
+    outside the agency's competence, or its data do not match."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        CheckConstraint("reason IN ('content_wrong', 'not_competent', 'data_mismatch')",
+                        name="ck_feedback_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(Integer, ForeignKey("task.id"), nullable=False, index=True)
+    reason: Mapped[str] = mapped_column(String(32), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    agency_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("agency.id"))
+    author_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+    task: Mapped["Task"] = relationship("Task")
+    agency: Mapped[Optional[Agency]] = relationship(Agency)
+    author: Mapped[Optional["AppUser"]] = relationship(AppUser)
+
+
+class ExtensionRequest(Model):
+    """Xin gia hạn (Art. 5.2.đ): asked by the lead agency, decided by the
+    Chairman; or recorded by the Office when the Chairman approved outside
+    the system (`reference` names that approval)."""
+
+    __tablename__ = "extension_request"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'refused')", name="ck_extension_status"),
+        # One pending request per task at a time.
+        Index("uq_extension_pending", "task_id", unique=True,
+              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
+        Index("ix_extension_status", "status", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(Integer, ForeignKey("task.id"), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    proposed_deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    deadline_at_request: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    late: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    agency_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("agency.id"))
+    requested_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
+    approved_deadline: Mapped[Optional[dt.date]] = mapped_column(Date)
+    decision_comment: Mapped[Optional[str]] = mapped_column(Text)
+    decided_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    decided_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    reference: Mapped[Optional[str]] = mapped_column(String(128))
+
+    task: Mapped["Task"] = relationship("Task")
+    agency: Mapped[Optional[Agency]] = relationship(Agency)
+    requested_by: Mapped[Optional["AppUser"]] = relationship(AppUser, foreign_keys=[requested_by_id])
+    decided_by: Mapped[Optional["AppUser"]] = relationship(AppUser, foreign_keys=[decided_by_id])
+
+
 class Attachment(Model):
     """A file attached to a document or a task; stored under UPLOAD_FOLDER by a
     random name, served only through the row-level rule."""
@@ -211,6 +304,8 @@ class Attachment(Model):
         Integer, ForeignKey("document.id"), index=True
     )
     task_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("task.id"), index=True)
+    # The update (progress, contribution, result) the file came with, if any.
+    update_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("task_update.id"), index=True)
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
     stored_name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     content_type: Mapped[str] = mapped_column(String(128), nullable=False)
@@ -221,6 +316,7 @@ class Attachment(Model):
     uploaded_by: Mapped[Optional["AppUser"]] = relationship(AppUser)
     document: Mapped[Optional[Document]] = relationship(Document, backref="attachments")
     task: Mapped[Optional[Task]] = relationship(Task, backref="attachments")
+    update: Mapped[Optional[TaskUpdate]] = relationship(TaskUpdate, backref="attachments")
 
 
 class ChangeLog(Model):

@@ -91,7 +91,8 @@ def _clean_tables(request):
 
     with app.app_context():
         db.session.rollback()
-        tables = ["attachment", "task_coordinating_agency", "change_log", "task", "document",
+        tables = ["attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
+                  "change_log", "task", "document",
                   "calendar_override"]
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.

@@ -81,7 +81,8 @@ def check_files(files, errors) -> list[CheckedFile]:
     return checked
 
 
-def store(checked: list[CheckedFile], *, document=None, task=None, uploaded_by_id=None) -> list[Attachment]:
+def store(checked: list[CheckedFile], *, document=None, task=None, update=None,
+          uploaded_by_id=None) -> list[Attachment]:
     """Write the files and add their rows to the session. If the transaction
     rolls back, the files written are removed again (see _forget_files)."""
     folder = current_app.config["UPLOAD_FOLDER"]
@@ -94,7 +95,7 @@ def store(checked: list[CheckedFile], *, document=None, task=None, uploaded_by_i
             out.write(item.data)
         db.session.info.setdefault("written_files", []).append(path)
         row = Attachment(
-            document=document, task=task, filename=item.filename, stored_name=stored_name,
+            document=document, task=task, update=update, filename=item.filename, stored_name=stored_name,
             content_type=CONTENT_TYPES[item.extension], size=len(item.data),
             uploaded_by_id=uploaded_by_id,
         )

@@ -22,6 +22,7 @@ from app.domain.entry_rules import (
     check_task_trackable,
     entry_due_date,
 )
+from app.domain.lifecycle import ASSIGNMENT_CORRECTABLE
 from app.domain.vocabulary import (
     PROVINCE_WIDE_ROLES,
     DocType,
@@ -40,9 +41,6 @@ from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 OFFICE_EDITORS = frozenset({Role.Admin.value, Role.OfficeOfficial.value, Role.OfficeLeader.value})
 TRACKING_ROLES = frozenset({Role.OfficeOfficial.value, Role.OfficeLeader.value})
-# Art. 5.2.đ: once a task is with its lead agency, its deadline moves only by an
-# extension the Chairman approves; before that the Office may correct it.
-DEADLINE_EDITABLE = frozenset({TaskStatus.draft.value, TaskStatus.returned.value})
 
 SECRET_MESSAGE = _l(
     "This document is classified (confidential, secret or top secret). Under Art. 7.1 "
@@ -306,11 +304,11 @@ def update_task(task_id, changes: dict, *, expected_version, viewer: Viewer, fil
     )
     errors = _Errors()
     agencies = _validate_tasks([merged], task.document.issued_on, errors)
-    if merged.deadline != task.deadline and task.status not in DEADLINE_EDITABLE:
+    if merged.deadline != task.deadline and TaskStatus(task.status) not in ASSIGNMENT_CORRECTABLE:
         errors.add("tasks-0-deadline", _l(
             "The deadline of a task already sent to its lead agency changes only by an "
             "extension approved by the Chairman (Art. 5.2.đ)."))
-    if merged.lead_agency_id != task.lead_agency_id and task.status not in DEADLINE_EDITABLE:
+    if merged.lead_agency_id != task.lead_agency_id and TaskStatus(task.status) not in ASSIGNMENT_CORRECTABLE:
         errors.add("tasks-0-lead_agency_id", _l(
             "The lead agency of a task already sent changes only when the agency returns "
             "it (Art. 5.2.b)."))

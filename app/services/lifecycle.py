@@ -1,0 +1,315 @@
+"""The daily work on a task (Chương II, Art. 10): send, receive, return, report,
+confirm, refuse, withdraw; progress updates and contributions; extensions.
+
+The rules are app.domain.lifecycle's; this module loads, checks visibility
+(app.access), applies them in one transaction and records who, when and why.
+"""
+from __future__ import annotations
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import labels
+from app.access import Viewer, visible_task
+from app.domain import lifecycle as rules
+from app.domain.lifecycle import Action, ExtensionError, Party
+from app.domain.vocabulary import TaskStatus
+from app.extensions import db
+from app.history import annotate
+from app.models import Agency, ExtensionRequest, Feedback, Task, TaskUpdate, local_now
+from app.services import attachments
+from app.services.calendar import today
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+FEEDBACK_REASONS = ("content_wrong", "not_competent", "data_mismatch")
+
+
+def parties(task: Task, viewer: Viewer) -> frozenset[Party]:
+    return rules.party_of(viewer.roles, viewer.agency_id, task.lead_agency_id,
+                          frozenset(a.id for a in task.coordinating_agencies))
+
+
+def _task(task_id, viewer: Viewer) -> Task:
+    task = visible_task(task_id, viewer)
+    if task is None:
+        raise NotFound(_l("No such task."))
+    g.acting_user_id = viewer.user_id
+    return task
+
+
+def _check_version(task: Task, expected_version) -> None:
+    if expected_version in (None, ""):
+        return
+    from app.services.register import check_version
+
+    check_version(task, expected_version)
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_l("Someone else acted on this task at the same moment. Reload the "
+                          "page to see what changed."))
+
+
+def _refusal(error: rules.LifecycleError, action: Action):
+    action_label = labels.ACTION.get(action.value, action.value)
+    status_label = labels.TASK_STATUS.get(error.status.value, error.status.value)
+    if isinstance(error, rules.NotYourAction):
+        return Forbidden(_l("You may not %(action)s this task.", action=action_label))
+    if isinstance(error, rules.CommentRequired):
+        return Invalid(_l("Give the reason to %(action)s this task.", action=action_label),
+                       {"comment": [_l("Required.")]})
+    return Conflict(_l("The task is now “%(status)s”: it cannot be %(action)s. Reload the page "
+                       "to see what changed.", status=status_label, action=action_label))
+
+
+def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
+               result: str | None = None, reason: str | None = None,
+               lead_agency_id: int | None = None, expected_version=None, files=()) -> Task:
+    """Apply one action of SPEC §4.3 to a task, or refuse it and change nothing."""
+    task = _task(task_id, viewer)
+    try:
+        action = Action(action)
+    except ValueError:
+        raise Invalid(_l("Unknown action: %(action)s.", action=action))
+    _check_version(task, expected_version)
+    who = parties(task, viewer)
+    try:
+        target = rules.next_status(task.status, action, who, comment)
+    except rules.LifecycleError as error:
+        raise _refusal(error, action)
+
+    errors: dict[str, list] = {}
+    now = local_now()
+    if action == Action.return_ and reason not in FEEDBACK_REASONS:
+        errors["reason"] = [_l("Choose why the task is returned.")]
+    if action == Action.report and not (result or "").strip():
+        errors["result"] = [_l("Write the result of the task.")]
+    new_lead = None
+    if action == Action.send and lead_agency_id not in (None, task.lead_agency_id):
+        new_lead = db.session.get(Agency, lead_agency_id)
+        if new_lead is None or not new_lead.active:
+            errors["lead_agency_id"] = [_l("The lead agency does not exist or is inactive.")]
+        elif new_lead.id in {a.id for a in task.coordinating_agencies}:
+            errors["lead_agency_id"] = [_l("The lead agency cannot also be a coordinating agency.")]
+
+    class _Collect:
+        def add(self, field, message):
+            errors.setdefault(field, []).append(message)
+
+    checked = attachments.check_files(files, _Collect()) if action == Action.report else []
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+
+    annotate(db.session, action.value, comment)
+    if new_lead is not None:  # Art. 5.2.b: transferred to another lead agency
+        task.lead_agency_id = new_lead.id
+    if action == Action.send and task.sent_at is None:
+        task.sent_at = now  # Art. 6: the first sending is what the entry deadline judges
+    if action == Action.return_:
+        db.session.add(Feedback(task_id=task.id, reason=reason, body=comment.strip(),
+                                agency_id=viewer.agency_id, author_id=viewer.user_id, created_at=now))
+    if action == Action.report:
+        entry = TaskUpdate(task_id=task.id, kind="result", body=result.strip(), agency_id=viewer.agency_id,
+                           author_id=viewer.user_id, created_at=now, draft=False,
+                           posted_by_id=viewer.user_id, posted_at=now)
+        db.session.add(entry)
+        db.session.flush()
+        attachments.store(checked, task=task, update=entry, uploaded_by_id=viewer.user_id)
+        task.result = result.strip()
+        task.result_submitted_at = now
+    if action == Action.confirm:
+        # SPEC §4.5: completed on the day the confirmed result was submitted.
+        task.completed_on = task.result_submitted_at.date()
+    task.status = target.value
+    _commit()
+    return task
+
+
+def post_update(task_id, *, viewer: Viewer, body: str, files=()) -> TaskUpdate:
+    """A progress update (lead agency) or a contribution (coordinating agency,
+    Art. 10.3). AgencyStaff's are drafts until their head posts them."""
+    task = _task(task_id, viewer)
+    who = parties(task, viewer)
+    if not rules.may_post_update(task.status, who):
+        if who & {Party.lead_head, Party.lead_staff, Party.coordinating}:
+            raise Conflict(_l("Updates are posted while the task is with the agencies."))
+        raise Forbidden(_l("Only the lead and coordinating agencies post updates on a task."))
+    errors: dict[str, list] = {}
+    if not (body or "").strip():
+        errors["body"] = [_l("Write the update.")]
+
+    class _Collect:
+        def add(self, field, message):
+            errors.setdefault(field, []).append(message)
+
+    checked = attachments.check_files(files, _Collect())
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+    now = local_now()
+    draft = rules.update_is_draft(who)
+    kind = "progress" if who & {Party.lead_head, Party.lead_staff} else "contribution"
+    entry = TaskUpdate(task_id=task.id, kind=kind, body=body.strip(), agency_id=viewer.agency_id,
+                       author_id=viewer.user_id, created_at=now, draft=draft,
+                       posted_by_id=None if draft else viewer.user_id, posted_at=None if draft else now)
+    db.session.add(entry)
+    db.session.flush()
+    attachments.store(checked, task=task, update=entry, uploaded_by_id=viewer.user_id)
+    db.session.commit()
+    return entry
+
+
+def publish_draft(update_id, *, viewer: Viewer) -> TaskUpdate:
+    """The head (or chair) posts a draft their staff wrote."""
+    entry = db.session.get(TaskUpdate, int(update_id)) if str(update_id).isdigit() else None
+    if entry is None or visible_task(entry.task_id, viewer) is None:
+        raise NotFound(_l("No such update."))
+    task = entry.task
+    if Party.lead_head not in parties(task, viewer) or entry.agency_id != viewer.agency_id:
+        raise Forbidden(_l("Only the head of the agency posts its drafts."))
+    g.acting_user_id = viewer.user_id
+    done = db.session.execute(
+        update(TaskUpdate).where(TaskUpdate.id == entry.id, TaskUpdate.draft.is_(True))
+        .values(draft=False, posted_by_id=viewer.user_id, posted_at=local_now()))
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(_l("This draft has already been posted."))
+    db.session.commit()
+    db.session.refresh(entry)
+    return entry
+
+
+def drafts(task: Task, viewer: Viewer) -> list[TaskUpdate]:
+    """The unposted drafts of the viewer's own agency on this task."""
+    if viewer.agency_id is None:
+        return []
+    return db.session.scalars(select(TaskUpdate).where(
+        TaskUpdate.task_id == task.id, TaskUpdate.draft.is_(True),
+        TaskUpdate.agency_id == viewer.agency_id).order_by(TaskUpdate.id)).all()
+
+
+EXTENSION_MESSAGES = {
+    "forbidden": (Forbidden, _l("Only the head of the lead agency asks for an extension; only the "
+                                "Chairman decides (Art. 5.2.đ).")),
+    "state": (Conflict, _l("An extension is asked while the task is being carried out.")),
+    "pending": (Conflict, _l("This task already has an extension request waiting for the Chairman.")),
+    "reason_required": (Invalid, _l("Give the reason for the extension.")),
+    "date_required": (Invalid, _l("Propose the new deadline.")),
+    "not_later": (Invalid, _l("The new deadline must be later than the deadline in force.")),
+}
+
+
+def _extension_refusal(error: ExtensionError):
+    kind, message = EXTENSION_MESSAGES[error.code]
+    field = {"reason_required": "reason", "date_required": "proposed_deadline",
+             "not_later": "proposed_deadline"}.get(error.code)
+    return kind(message, {field: [message]} if field else None)
+
+
+def _pending(task: Task) -> ExtensionRequest | None:
+    return db.session.scalar(select(ExtensionRequest).where(
+        ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending"))
+
+
+def request_extension(task_id, *, viewer: Viewer, reason: str, proposed_deadline) -> ExtensionRequest:
+    """Art. 5.2.đ: the lead agency asks the Chairman, through the Office."""
+    task = _task(task_id, viewer)
+    try:
+        assessment = rules.check_extension_request(
+            task.status, parties(task, viewer), has_pending=_pending(task) is not None,
+            proposed=proposed_deadline, deadline=task.deadline, today=today(), reason=reason)
+    except ExtensionError as error:
+        raise _extension_refusal(error)
+    entry = ExtensionRequest(task_id=task.id, reason=reason.strip(), proposed_deadline=proposed_deadline,
+                             deadline_at_request=task.deadline, late=assessment.late,
+                             agency_id=viewer.agency_id, requested_by_id=viewer.user_id,
+                             requested_at=local_now(), status="pending")
+    db.session.add(entry)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request won the race to be the pending one
+        db.session.rollback()
+        raise _extension_refusal(ExtensionError("pending"))
+    return entry
+
+
+def _apply_extension(task: Task, approved) -> None:
+    task.deadline, task.original_deadline = rules.extended_deadlines(
+        task.deadline, task.original_deadline, approved)
+
+
+def decide_extension(request_id, *, viewer: Viewer, approve: bool, deadline=None,
+                     comment: str | None = None) -> ExtensionRequest:
+    """The Chairman approves (the proposed date, or another) or refuses."""
+    entry = db.session.get(ExtensionRequest, int(request_id)) if str(request_id).isdigit() else None
+    if entry is None or visible_task(entry.task_id, viewer) is None:
+        raise NotFound(_l("No such extension request."))
+    task = entry.task
+    chosen = (deadline or entry.proposed_deadline) if approve else None
+    try:
+        rules.check_extension_decision(parties(task, viewer), approve=approve, chosen=chosen,
+                                       deadline=task.deadline)
+    except ExtensionError as error:
+        raise _extension_refusal(error)
+    if entry.status != "pending":
+        raise Conflict(_l("This request has already been decided."))
+    g.acting_user_id = viewer.user_id
+    now = local_now()
+    # Only one decision: the row changes only while it is still pending.
+    done = db.session.execute(
+        update(ExtensionRequest).where(ExtensionRequest.id == entry.id, ExtensionRequest.status == "pending")
+        .values(status="approved" if approve else "refused", approved_deadline=chosen,
+                decision_comment=(comment or "").strip() or None, decided_by_id=viewer.user_id,
+                decided_at=now))
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(_l("This request has already been decided."))
+    if approve:
+        annotate(db.session, "extension", comment)
+        _apply_extension(task, chosen)
+    _commit()
+    db.session.refresh(entry)
+    return entry
+
+
+def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
+                     comment: str | None = None) -> ExtensionRequest:
+    """The Office records an extension the Chairman approved outside the
+    system (a signed document), with its reference (Art. 5.2.đ)."""
+    task = _task(task_id, viewer)
+    if Party.office not in parties(task, viewer):
+        raise Forbidden(_l("Only the Office records an extension approved outside the system."))
+    if TaskStatus(task.status) not in rules.EXTENSION_STATES:
+        raise _extension_refusal(ExtensionError("state"))
+    errors = {}
+    if not (reference or "").strip():
+        errors["reference"] = [_l("Name the Chairman's approval (number and date of the document).")]
+    if deadline is None or deadline <= task.deadline:
+        errors["deadline"] = [EXTENSION_MESSAGES["not_later"][1]]
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], errors)
+    pending = _pending(task)
+    now = local_now()
+    if pending is not None:  # the approval outside the system answers it
+        pending.status, pending.approved_deadline = "approved", deadline
+        pending.decided_by_id, pending.decided_at, pending.reference = viewer.user_id, now, reference.strip()
+        pending.decision_comment = (comment or "").strip() or None
+        entry = pending
+    else:
+        entry = ExtensionRequest(
+            task_id=task.id, reason=(comment or "").strip() or reference.strip(), proposed_deadline=deadline,
+            deadline_at_request=task.deadline, late=today() > task.deadline, agency_id=task.lead_agency_id,
+            requested_by_id=viewer.user_id, requested_at=now, status="approved", approved_deadline=deadline,
+            decided_by_id=viewer.user_id, decided_at=now, reference=reference.strip(),
+            decision_comment=(comment or "").strip() or None)
+        db.session.add(entry)
+    annotate(db.session, "extension", reference.strip())
+    _apply_extension(task, deadline)
+    _commit()
+    return entry
