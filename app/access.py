@@ -48,12 +48,13 @@ def viewer_for(user) -> Viewer:
 
 def current_viewer() -> Viewer:
     """The signed-in user's viewer, computed once per request."""
-    viewer = g.get("_viewer")
-    if viewer is None:
-        # FAB's current user: the session's, or the JWT's on the API.
-        viewer = viewer_for(current_app.appbuilder.sm.current_user)
-        g._viewer = viewer
-    return viewer
+    # FAB's current user: the session's, or the JWT's on the API.
+    user = current_app.appbuilder.sm.current_user
+    cached = g.get("_viewer")
+    if cached is None or cached[0] is not user:
+        cached = (user, viewer_for(user))
+        g._viewer = cached
+    return cached[1]
 
 
 def agency_branches(session, agency_id: int, *columns, ids_only: bool = False):

@@ -18,11 +18,13 @@ from sqlalchemy import func, select
 from app.access import current_viewer, restrict_documents, restrict_tasks, visible_document, visible_task
 from app.services.deadlines import task_deadline_state
 from app.extensions import db
-from app.models import Agency, CalendarOverride, Document, Task
-from app.services import register
+from app.models import Agency, CalendarOverride, Document, ExtensionRequest, Task
+from app.domain import lifecycle as rules
+from app.services import lifecycle, register
 from app.services.calendar import current_calendar, forget_calendar
 from app.services.errors import Invalid, NotFound, ServiceError
 from app.services.task_list import task_page
+from app.services.timeline import task_timeline
 
 MAX_PAGE_SIZE = 100
 
@@ -88,6 +90,9 @@ def task_json(task: Task) -> dict:
         "notes": task.notes,
         "status": task.status,
         "sent_at": task.sent_at.isoformat(timespec="seconds") if task.sent_at else None,
+        "completed_on": _iso(task.completed_on),
+        "completion": rules.completion(task.status, task.completed_on, task.deadline),
+        "result_submitted_at": task.result_submitted_at.isoformat(timespec="seconds") if task.result_submitted_at else None,
         "overdue": state.overdue,
         "due_soon": state.due_soon,
         "working_days_left": state.days_left,
@@ -162,7 +167,111 @@ class _Api(BaseApi):
 class TaskApi(_Api):
     resource_name = "task"
     openapi_spec_tag = "Tasks"
-    method_permission_name = {"get_list": "get", "get": "get", "post": "post", "put": "put"}
+    method_permission_name = {"get_list": "get", "get": "get", "post": "post", "put": "put",
+                              "transition": "act", "post_update": "act", "extension_request": "act",
+                              "history": "get"}
+
+    @expose("/<int:pk>/transition", methods=["POST"])
+    @protect()
+    @safe
+    def transition(self, pk):
+        """Send, receive, return, report, confirm, refuse or withdraw (SPEC §4.3).
+        ---
+        post:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    action: {type: string, enum: [send, receive, return, report, confirm, refuse, withdraw]}
+                    comment: {type: string}
+                    result: {type: string}
+                    reason: {type: string, enum: [content_wrong, not_competent, data_mismatch]}
+                    lead_agency_id: {type: integer}
+                    version: {type: integer}
+          responses:
+            200: {description: "{id, result}: the task after the action"}
+            403: {description: The role may not do this}
+            404: {description: Not found}
+            409: {description: The task's state does not allow it, or it changed meanwhile}
+            422: {description: Missing reason or result}
+        """
+        def run():
+            body = _body()
+            task = lifecycle.transition(
+                pk, body.get("action", ""), viewer=current_viewer(), comment=body.get("comment"),
+                result=body.get("result"), reason=body.get("reason"),
+                lead_agency_id=_int(body.get("lead_agency_id"), "lead_agency_id", required=False),
+                expected_version=body.get("version"))
+            return {"id": task.id, "result": task_json(task)}
+        return self.handle(run)
+
+    @expose("/<int:pk>/updates", methods=["POST"])
+    @protect()
+    @safe
+    def post_update(self, pk):
+        """A progress update (lead agency; AgencyStaff's are drafts) or a contribution
+        (coordinating agency, Art. 10.3).
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema: {type: object, properties: {body: {type: string}}}
+          responses:
+            201: {description: The update}
+        """
+        def run():
+            entry = lifecycle.post_update(pk, viewer=current_viewer(), body=str(_body().get("body") or ""))
+            return {"id": entry.id, "result": update_json(entry)}
+        return self.handle(run, status=201)
+
+    @expose("/<int:pk>/extension-requests", methods=["POST"])
+    @protect()
+    @safe
+    def extension_request(self, pk):
+        """Ask for an extension (Art. 5.2.đ): the lead agency's head, with a reason and a date.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    reason: {type: string}
+                    proposed_deadline: {type: string, format: date}
+          responses:
+            201: {description: The request (late when asked after the deadline)}
+            409: {description: One is already pending, or the state does not allow it}
+        """
+        def run():
+            body = _body()
+            entry = lifecycle.request_extension(
+                pk, viewer=current_viewer(), reason=str(body.get("reason") or ""),
+                proposed_deadline=_date(body.get("proposed_deadline"), "proposed_deadline"))
+            return {"id": entry.id, "result": extension_json(entry)}
+        return self.handle(run, status=201)
+
+    @expose("/<int:pk>/history", methods=["GET"])
+    @protect()
+    @safe
+    def history(self, pk):
+        """The task's timeline: transitions, corrections, updates, feedback, extensions, files.
+        ---
+        get:
+          responses:
+            200: {description: "{id, result: [events]}"}
+        """
+        def run():
+            task = visible_task(pk)
+            if task is None:
+                raise NotFound(_l("No such task."))
+            return {"id": task.id, "result": [event_json(e) for e in task_timeline(task)]}
+        return self.handle(run)
 
     @expose("/", methods=["GET"])
     @protect()
@@ -282,6 +391,83 @@ class TaskApi(_Api):
             task = register.update_task(pk, changes, expected_version=body.get("version"),
                                         viewer=current_viewer())
             return {"id": task.id, "result": task_json(task)}
+        return self.handle(run)
+
+
+def update_json(entry) -> dict:
+    return {"id": entry.id, "task_id": entry.task_id, "kind": entry.kind, "body": entry.body,
+            "draft": entry.draft, "agency_id": entry.agency_id, "author_id": entry.author_id,
+            "created_at": entry.created_at.isoformat(timespec="seconds")}
+
+
+def extension_json(entry) -> dict:
+    return {"id": entry.id, "task_id": entry.task_id, "status": entry.status, "reason": entry.reason,
+            "proposed_deadline": _iso(entry.proposed_deadline), "late": entry.late,
+            "deadline_at_request": _iso(entry.deadline_at_request),
+            "approved_deadline": _iso(entry.approved_deadline), "decision_comment": entry.decision_comment,
+            "reference": entry.reference,
+            "requested_at": entry.requested_at.isoformat(timespec="seconds"),
+            "decided_at": entry.decided_at.isoformat(timespec="seconds") if entry.decided_at else None}
+
+
+def event_json(event) -> dict:
+    return {"at": event.at.isoformat(timespec="seconds"), "kind": event.kind, "title": event.title,
+            "user": event.user.get_full_name() if event.user else None,
+            "agency": event.agency.name if event.agency else None, "body": event.body, "note": event.note,
+            "changes": [{"field": c.label, "old": c.old, "new": c.new} for c in event.changes],
+            "files": [{"id": a.id, "filename": a.filename} for a in event.files]}
+
+
+class ExtensionRequestApi(_Api):
+    resource_name = "extension-request"
+    openapi_spec_tag = "Extensions"
+    method_permission_name = {"get_list": "get", "decision": "decide"}
+
+    @expose("/", methods=["GET"])
+    @protect()
+    @safe
+    def get_list(self):
+        """Pending extension requests the caller may see, oldest first.
+        ---
+        get:
+          responses:
+            200: {description: "{count, ids, result}"}
+        """
+        rows = db.session.scalars(restrict_tasks(
+            select(ExtensionRequest).join(Task, Task.id == ExtensionRequest.task_id)
+            .where(ExtensionRequest.status == "pending").order_by(ExtensionRequest.requested_at),
+            current_viewer())).all()
+        return self.response(200, count=len(rows), ids=[r.id for r in rows], result=[extension_json(r) for r in rows])
+
+    @expose("/<int:pk>/decision", methods=["POST"])
+    @protect()
+    @safe
+    def decision(self, pk):
+        """The Chairman approves (optionally another date) or refuses.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    approve: {type: boolean}
+                    deadline: {type: string, format: date}
+                    comment: {type: string}
+          responses:
+            200: {description: The decided request}
+            403: {description: Not the Chairman}
+            409: {description: Already decided}
+        """
+        def run():
+            body = _body()
+            if not isinstance(body.get("approve"), bool):
+                raise Invalid(_l("approve must be true or false."))
+            entry = lifecycle.decide_extension(
+                pk, viewer=current_viewer(), approve=body["approve"],
+                deadline=_date(body.get("deadline"), "deadline", required=False), comment=body.get("comment"))
+            return {"id": entry.id, "result": extension_json(entry)}
         return self.handle(run)
 
 

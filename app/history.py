@@ -12,7 +12,7 @@ from flask import g, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog, Document, Task
+from app.models import ChangeLog, Document, Task, local_now
 
 TRACKED = {
     Document: (
@@ -94,6 +94,7 @@ def _record_history(session: Session, flush_context, instances) -> None:
         if isinstance(obj, ChangeLog):
             raise HistoryIsAppendOnly("history rows are never changed or deleted")
     user_id = _acting_user_id()
+    now = local_now()  # one time for every row of this change: the timeline groups them
     action = session.info.get("history_action", "update")
     comment = session.info.get("history_comment")
     for obj in list(session.dirty):
@@ -103,7 +104,8 @@ def _record_history(session: Session, flush_context, instances) -> None:
         entity, fields = spec
         for field, old, new in _changes(obj, fields):
             session.add(ChangeLog(entity=entity, entity_id=obj.id, action=action, field=field,
-                                  old_value=old, new_value=new, comment=comment, user_id=user_id))
+                                  old_value=old, new_value=new, comment=comment, user_id=user_id,
+                                  at=now))
     for obj in list(session.deleted):
         if type(obj) in TRACKED:
             raise HistoryIsAppendOnly("documents and tasks are withdrawn, never deleted")

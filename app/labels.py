@@ -76,8 +76,8 @@ ACTION_BUTTON = {
 HISTORY_ACTION = {
     "create": _l("Created"),
     "update": _l("Corrected"),
-    "send": _l("Sent to the lead agency"),
-    "receive": _l("Received"),
+    "send": _l("Task sent to the lead agency"),
+    "receive": _l("Received by the lead agency"),
     "return": _l("Returned with feedback"),
     "report": _l("Result submitted"),
     "confirm": _l("Result confirmed"),

@@ -25,6 +25,7 @@ READ_TASKS = [
     ("can_list", "TaskView"),
     ("can_show", "TaskView"),
     ("can_export", "TaskView"),
+    ("can_act", "TaskView"),  # which action, on which task: app.domain.lifecycle
     ("can_list", "DocumentView"),
     ("can_show", "DocumentView"),
     ("can_download", "AttachmentView"),
@@ -34,9 +35,13 @@ READ_TASKS = [
     ("can_get", "DocumentApi"),
     ("can_get", "AgencyApi"),
     ("can_get", "CalendarApi"),
+    ("can_act", "TaskApi"),  # which action, on which task: app.domain.lifecycle
 ]
 
 SEE_PROVINCE = [
+    ("can_get", "ExtensionRequestApi"),
+    ("can_list", "ExtensionView"),
+    ("menu_access", "Extension requests"),
     ("can_list", "LateEntryView"),
     ("menu_access", "Late entries"),
     ("can_list", "CalendarView"),
@@ -60,7 +65,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.Admin.value: [],
     Role.OfficeLeader.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + OFFICE_WORK,
     Role.OfficeOfficial.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + OFFICE_WORK,
-    Role.Chairman.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE,
+    Role.Chairman.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + [
+        ("can_decide", "ExtensionView"), ("can_decide", "ExtensionRequestApi")],
     Role.AgencyHead.value: SELF_SERVICE + READ_TASKS,
     Role.AgencyStaff.value: SELF_SERVICE + READ_TASKS,
     Role.CommuneChair.value: SELF_SERVICE + READ_TASKS,

@@ -19,64 +19,24 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, SelectField
 
 from app import forms, labels
-from app.access import current_viewer, task_condition, visible_document, visible_task
+from app.access import current_viewer, restrict_tasks, task_condition, visible_document, visible_task
 from app.domain.entry_rules import entry_timeliness
-from app.domain.vocabulary import AgencyKind, TaskStatus
+from app.domain.vocabulary import AgencyKind, Role, TaskStatus
 from app.extensions import db
-from app.models import Agency, CalendarOverride, ChangeLog, Document, Task, AppUser
-from app.services import attachments, register
+from app.models import Agency, CalendarOverride, Document, Task
+from app.domain import lifecycle as rules
+from app.services import attachments, lifecycle, register
 from app.services.calendar import current_calendar, forget_calendar, today
 from app.services.deadlines import deadline_badge, deadline_text, task_deadline_state
 from app.services.errors import ServiceError
 from app.services.task_list import task_page
+from app.services.timeline import task_timeline
 
 DATE = "%d/%m/%Y"
 
 
 def fmt_date(value) -> str:
     return value.strftime(DATE) if value else ""
-
-
-HISTORY_FIELDS = {
-    "content": _l("Task content"), "lead_agency_id": _l("Lead agency"),
-    "coordinating_agencies": _l("Coordinating agencies"), "tracking_officer_id": _l("Tracking officer"),
-    "deadline": _l("Deadline"), "original_deadline": _l("Original deadline"), "result": _l("Result"),
-    "notes": _l("Notes"), "status": _l("Status"), "sent_at": _l("Sent to the lead agency"),
-    "document_id": _l("Document"),
-}
-
-
-def describe_history(rows):
-    """History rows as people read them: field labels, agency and user names, dd/mm/yyyy."""
-    agency_ids, user_ids = set(), set()
-    for row in rows:
-        values = [v for v in (row.old_value, row.new_value) if v]
-        if row.field in ("lead_agency_id", "coordinating_agencies"):
-            agency_ids |= {int(x) for v in values for x in v.split(",") if x}
-        elif row.field == "tracking_officer_id":
-            user_ids |= {int(v) for v in values}
-    agencies = dict(db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(agency_ids))).all())
-    users = {u.id: u.get_full_name() for u in db.session.scalars(select(AppUser).where(AppUser.id.in_(user_ids)))}
-
-    def show(field, value):
-        if not value:
-            return "—"
-        if field in ("lead_agency_id", "coordinating_agencies"):
-            return ", ".join(agencies.get(int(x), x) for x in value.split(",") if x) or "—"
-        if field == "tracking_officer_id":
-            return users.get(int(value), value)
-        if field == "status":
-            return str(labels.TASK_STATUS.get(value, value))
-        if field in ("deadline", "original_deadline"):
-            return fmt_date(dt.date.fromisoformat(value))
-        if field == "sent_at":
-            return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
-        return value
-
-    return [dict(at=row.at, user=row.user, action=row.action, comment=row.comment,
-                 field=str(HISTORY_FIELDS.get(row.field, row.field or "")),
-                 old=show(row.field, row.old_value), new=show(row.field, row.new_value))
-            for row in rows]
 
 
 class RowLevelTaskFilter(BaseFilter):
@@ -226,7 +186,7 @@ class TaskView(ModelView):
     datamodel = TaskInterface(Task)
     base_filters = [["id", RowLevelTaskFilter, lambda: None]]
     base_order = ("deadline", "asc")
-    base_permissions = ["can_list", "can_show", "can_edit", "can_export"]
+    base_permissions = ["can_list", "can_show", "can_edit", "can_export", "can_act"]
     list_title = _l("Tasks")
     show_title = _l("Task")
     edit_title = _l("Correct a task")
@@ -263,15 +223,98 @@ class TaskView(ModelView):
         task = visible_task(pk)
         if task is None:
             abort(404)
-        history = db.session.scalars(
-            select(ChangeLog).where(ChangeLog.entity == "task", ChangeLog.entity_id == task.id)
-            .order_by(ChangeLog.id).options(selectinload(ChangeLog.user))
-        ).all()
+        viewer = current_viewer()
+        who = lifecycle.parties(task, viewer)
         return self.render_template(
             "task_show.html", title=_("Task"), task=task, state=task_deadline_state(task),
-            history=describe_history(history), labels=labels, fmt_date=fmt_date,
+            timeline=task_timeline(task), labels=labels, fmt_date=fmt_date,
+            actions=[a.value for a in rules.allowed_actions(task.status, who)],
+            can_update=rules.may_post_update(task.status, who),
+            update_is_draft=rules.update_is_draft(who),
+            drafts=lifecycle.drafts(task, viewer), is_head=rules.Party.lead_head in who,
+            can_ask_extension=rules.Party.lead_head in who and task.status in rules.EXTENSION_STATES,
+            can_record_extension=rules.Party.office in who and task.status in rules.EXTENSION_STATES,
+            pending_extension=lifecycle.pending_extension(task),
+            can_decide=rules.Party.chairman in who,
+            completion=rules.completion(task.status, task.completed_on, task.deadline),
+            agency_choices=_agency_choices(),
             can_edit=self.appbuilder.sm.has_access("can_edit", "TaskView"),
         )
+
+    @expose("/act/<int:pk>", methods=["POST"])
+    @has_access
+    def act(self, pk):
+        """One lifecycle action from the buttons of the task page."""
+        form = request.form
+        try:
+            lifecycle.transition(
+                pk, form.get("action", ""), viewer=current_viewer(), comment=form.get("comment"),
+                result=form.get("result"), reason=form.get("reason") or None,
+                lead_agency_id=_form_int(form.get("lead_agency_id")),
+                expected_version=form.get("version"), files=request.files.getlist("files"))
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+        else:
+            flash(_("Done: %(action)s.", action=labels.ACTION_BUTTON.get(form.get("action"), "")), "success")
+        return redirect(url_for("TaskView.show", pk=pk))
+
+    @expose("/update/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def post_update(self, pk):
+        try:
+            entry = lifecycle.post_update(pk, viewer=current_viewer(), body=request.form.get("body", ""),
+                                          files=request.files.getlist("files"))
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+        else:
+            flash(_("Saved as a draft for your head to post.") if entry.draft else _("The update was posted."),
+                  "success")
+        return redirect(url_for("TaskView.show", pk=pk))
+
+    @expose("/publish/<int:update_id>", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def publish(self, update_id):
+        try:
+            entry = lifecycle.publish_draft(update_id, viewer=current_viewer())
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+            return redirect(request.referrer or url_for("TaskView.list"))
+        flash(_("The draft was posted."), "success")
+        return redirect(url_for("TaskView.show", pk=entry.task_id))
+
+    @expose("/extension/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def ask_extension(self, pk):
+        try:
+            lifecycle.request_extension(pk, viewer=current_viewer(), reason=request.form.get("reason", ""),
+                                        proposed_deadline=_form_date(request.form.get("proposed_deadline")))
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+        else:
+            flash(_("The extension request was sent to the Chairman."), "success")
+        return redirect(url_for("TaskView.show", pk=pk))
+
+    @expose("/record-extension/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def record_extension(self, pk):
+        try:
+            lifecycle.record_extension(pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline")),
+                                       reference=request.form.get("reference", ""),
+                                       comment=request.form.get("comment"))
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+        else:
+            flash(_("The extension was recorded."), "success")
+        return redirect(url_for("TaskView.show", pk=pk))
 
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
@@ -321,6 +364,26 @@ class TaskView(ModelView):
         return send_file(io.BytesIO(data), as_attachment=True,
                          download_name=f"nhiem-vu-{today():%Y%m%d}.xlsx",
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _form_int(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _form_date(value):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _flash_refusal(error: ServiceError) -> None:
+    messages = [str(error.message)] + [str(m) for ms in error.errors.values() for m in ms
+                                       if str(m) != str(error.message)]
+    flash(" ".join(messages), "danger")
 
 
 def tasks_export_limit() -> int:
@@ -537,9 +600,58 @@ class HomeView(IndexView):
     @expose("/")
     def index(self):
         viewer = current_viewer()
-        counts = None
+        counts = sections = None
         if viewer.user_id:
+            from app.services.inbox import inbox
             from app.services.summary import task_counts
 
-            counts = task_counts(viewer)
-        return self.render_template(self.index_template, appbuilder=self.appbuilder, counts=counts)
+            counts, sections = task_counts(viewer), inbox(viewer)
+        return self.render_template(self.index_template, appbuilder=self.appbuilder, counts=counts,
+                                    sections=sections, fmt_date=fmt_date)
+
+
+class ExtensionView(BaseView):
+    """The Chairman's queue of extension requests across the province
+    (Art. 5.2.đ), oldest first, each with its task, history and reason."""
+
+    route_base = "/extensions"
+    default_view = "queue"
+
+    @expose("/")
+    @has_access
+    @permission_name("list")
+    def queue(self):
+        from app.models import ExtensionRequest
+
+        viewer = current_viewer()
+        stmt = (select(ExtensionRequest).join(Task, Task.id == ExtensionRequest.task_id)
+                .where(ExtensionRequest.status == "pending").order_by(ExtensionRequest.requested_at)
+                .options(selectinload(ExtensionRequest.task).selectinload(Task.lead_agency),
+                         selectinload(ExtensionRequest.task).selectinload(Task.document),
+                         selectinload(ExtensionRequest.requested_by)))
+        recent = (select(ExtensionRequest).join(Task, Task.id == ExtensionRequest.task_id)
+                  .where(ExtensionRequest.status != "pending")
+                  .order_by(ExtensionRequest.decided_at.desc()).limit(20)
+                  .options(selectinload(ExtensionRequest.task), selectinload(ExtensionRequest.decided_by)))
+        pending = db.session.scalars(restrict_tasks(stmt, viewer)).all()
+        recent = db.session.scalars(restrict_tasks(recent, viewer)).all()
+        return self.render_template("extension_queue.html", title=_("Extension requests"), pending=pending,
+                                    recent=recent, fmt_date=fmt_date, labels=labels,
+                                    can_decide=viewer.has_role(Role.Chairman))
+
+    @expose("/decide/<int:request_id>", methods=["POST"])
+    @has_access
+    @permission_name("decide")
+    def decide(self, request_id):
+        form = request.form
+        try:
+            entry = lifecycle.decide_extension(
+                request_id, viewer=current_viewer(), approve=form.get("approve") == "1",
+                deadline=_form_date(form.get("deadline")), comment=form.get("comment"))
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+            return redirect(request.referrer or url_for("ExtensionView.queue"))
+        flash(_("Approved: the new deadline is %(date)s.", date=fmt_date(entry.approved_deadline))
+              if entry.status == "approved" else _("The extension was refused."), "success")
+        return redirect(request.referrer or url_for("ExtensionView.queue"))

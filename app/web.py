@@ -9,14 +9,15 @@ from app.extensions import db
 
 
 def init_web(app: Flask) -> None:
-    from app import history  # noqa: F401  (registers the history hooks)
-    from app.api import AgencyApi, CalendarApi, DocumentApi, TaskApi
+    from app import history  # noqa: F401  -- registers the history hooks
+    from app.api import AgencyApi, CalendarApi, DocumentApi, ExtensionRequestApi, TaskApi
     from app.security import AppSecurityManager
     from app.views import (
         AgencyView,
         AttachmentView,
         CalendarView,
         DocumentView,
+        ExtensionView,
         HomeView,
         LateEntryView,
         TaskView,
@@ -37,13 +38,15 @@ def init_web(app: Flask) -> None:
                         href="/documents/add", category="Tasks", icon="fa-plus")
     appbuilder.add_view(LateEntryView, "Late entries", label=_l("Documents entered late (Art. 6)"),
                         category="Tasks", icon="fa-clock-o")
+    appbuilder.add_view(ExtensionView, "Extension requests", label=_l("Extension requests"),
+                        category="Tasks", icon="fa-calendar-plus-o")
     appbuilder.add_view(AgencyView, "Agencies", label=_l("Agencies"), category="Tasks",
                         icon="fa-building")
     appbuilder.add_view(CalendarView, "Working calendar", label=_l("Working calendar"),
                         category="Administration", category_label=_l("Administration"),
                         icon="fa-calendar")
     appbuilder.add_view_no_menu(AttachmentView)
-    for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi):
+    for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi):
         appbuilder.add_api(api)
 
     @app.template_filter("vndate")

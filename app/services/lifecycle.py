@@ -212,7 +212,7 @@ def _extension_refusal(error: ExtensionError):
     return kind(message, {field: [message]} if field else None)
 
 
-def _pending(task: Task) -> ExtensionRequest | None:
+def pending_extension(task: Task) -> ExtensionRequest | None:
     return db.session.scalar(select(ExtensionRequest).where(
         ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending"))
 
@@ -222,7 +222,7 @@ def request_extension(task_id, *, viewer: Viewer, reason: str, proposed_deadline
     task = _task(task_id, viewer)
     try:
         assessment = rules.check_extension_request(
-            task.status, parties(task, viewer), has_pending=_pending(task) is not None,
+            task.status, parties(task, viewer), has_pending=pending_extension(task) is not None,
             proposed=proposed_deadline, deadline=task.deadline, today=today(), reason=reason)
     except ExtensionError as error:
         raise _extension_refusal(error)
@@ -252,13 +252,13 @@ def decide_extension(request_id, *, viewer: Viewer, approve: bool, deadline=None
         raise NotFound(_l("No such extension request."))
     task = entry.task
     chosen = (deadline or entry.proposed_deadline) if approve else None
+    who = parties(task, viewer)
+    if entry.status != "pending" and Party.chairman in who:
+        raise Conflict(_l("This request has already been decided."))
     try:
-        rules.check_extension_decision(parties(task, viewer), approve=approve, chosen=chosen,
-                                       deadline=task.deadline)
+        rules.check_extension_decision(who, approve=approve, chosen=chosen, deadline=task.deadline)
     except ExtensionError as error:
         raise _extension_refusal(error)
-    if entry.status != "pending":
-        raise Conflict(_l("This request has already been decided."))
     g.acting_user_id = viewer.user_id
     now = local_now()
     # Only one decision: the row changes only while it is still pending.
@@ -294,7 +294,7 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
         errors["deadline"] = [EXTENSION_MESSAGES["not_later"][1]]
     if errors:
         raise Invalid(next(iter(errors.values()))[0], errors)
-    pending = _pending(task)
+    pending = pending_extension(task)
     now = local_now()
     if pending is not None:  # the approval outside the system answers it
         pending.status, pending.approved_deadline = "approved", deadline
