@@ -65,7 +65,7 @@ def _refusal(error: rules.LifecycleError, action: Action):
     if isinstance(error, rules.CommentRequired):
         return Invalid(_l("Give the reason to %(action)s this task.", action=action_label),
                        {"comment": [_l("Required.")]})
-    return Conflict(_l("The task is now “%(status)s”: it cannot be %(action)s. Reload the page "
+    return Conflict(_l("The task is now “%(status)s”: you cannot %(action)s it now. Reload the page "
                        "to see what changed.", status=status_label, action=action_label))
 
 

@@ -7,95 +7,17 @@ on a free port. Screenshots go to the test's tmp_path, never into the repository
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from zoneinfo import ZoneInfo
 
-import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
+from tests.browser.conftest import sign_in
 
-from tests.conftest import PASSWORD
-
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from playwright.sync_api import expect
 
 NUMBER = "501/UBND-TH"
 SUMMARY = "V/v triển khai kế hoạch đầu tư công và sắp xếp bộ máy năm 2027"
 SIGNER = "Trần Phước Hiền"
 TASK_STC = "Rà soát, tổng hợp nhu cầu vốn đầu tư công trung hạn của các địa phương"
 TASK_SNV = "Hướng dẫn kiện toàn tổ chức bộ máy các phòng chuyên môn cấp xã"
-
-
-class QuietHandler(WSGIRequestHandler):
-    """No access log (it buries a failure's report); errors are still logged."""
-
-    def log_request(self, code="-", size="-"):
-        pass
-
-
-@pytest.fixture
-def live_server(app):
-    """The session's app on 127.0.0.1:<free port>, with CSRF on as real users have it."""
-    saved = {key: app.config.get(key) for key in ("SERVER_NAME", "WTF_CSRF_ENABLED")}
-    app.config["SERVER_NAME"] = None  # the fixture's "localhost" would not match 127.0.0.1:port
-    app.config["WTF_CSRF_ENABLED"] = True
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
-        app.config.update(saved)
-
-
-@pytest.fixture
-def page(live_server, tmp_path):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(base_url=live_server, locale="vi-VN",
-                                          viewport={"width": 1366, "height": 900})
-            context.set_default_timeout(10_000)
-            page = context.new_page()
-            yield page
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def debuggable(page, tmp_path, request):
-    """If the test fails, keep a screenshot and the HTML of the page the browser was on.
-    (The call's report is logged before fixtures are torn down, so a rise in the
-    session's failure count here means this test failed.)"""
-    failed_before = request.session.testsfailed
-    yield
-    if request.session.testsfailed > failed_before:
-        try:
-            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-            (tmp_path / "failure.html").write_text(page.content(), encoding="utf-8")
-            print(f"browser artefacts: {tmp_path}")
-        except Exception:  # noqa: BLE001 — the browser may be what failed
-            pass
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/logout/")
-    page.goto("/login/")
-    # FAB's sign-in screen, in Vietnamese (translations/src/fab.vi.po).
-    expect(page.locator("input[type=submit]")).to_have_value("Đăng nhập")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("input[type=submit]")
-    logout = page.locator("a[href$='/logout/']")
-    expect(logout).to_have_count(1)
-    expect(logout).to_have_text("Đăng xuất")  # signed in, and the navbar is Vietnamese
 
 
 SAVED = "Document %(number)s was saved with %(n)s tasks."
