@@ -114,9 +114,11 @@ def seed_demo() -> list[tuple[str, str, str]]:
     codes = {a.code: a.id for a in db.session.scalars(select(Agency))}
     calendar, now = current_calendar(), today()
     g.acting_user_id = officer.id
+    created = False
     for doc_type, number, summary, issuer, urgency, source, tasks in DEMO_DOCUMENTS:
         if db.session.scalar(select(Document.id).where(Document.number == number)):
             continue
+        created = True
         issued = calendar.add_working_days(now - dt.timedelta(days=40), 1) if any(
             d < 0 for *_x, d in tasks) else now - dt.timedelta(days=2)
         inputs = []
@@ -131,7 +133,38 @@ def seed_demo() -> list[tuple[str, str, str]]:
                           signer="Trần Quốc Nam" if issuer == "chairman" else "Nguyễn Tấn Tuân",
                           issuer=issuer, source=source, urgency=urgency),
             inputs, viewer=viewer_for(officer), send=True)
+    if created:
+        _demo_activity(users)
     return [(name, DEMO_PASSWORD, role.value) for name, role, *_ in DEMO_USERS]
+
+
+def _demo_activity(users) -> None:
+    """Move the demo tasks through the lifecycle, so every inbox has something."""
+    from app.access import viewer_for
+    from app.services import lifecycle
+
+    def task(prefix):
+        return db.session.scalar(select(Task.id).where(Task.content.startswith(prefix)))
+
+    def act(name, prefix, action, **kwargs):
+        lifecycle.transition(task(prefix), action, viewer=viewer_for(users[name]), **kwargs)
+
+    # Sở Tài chính reported a result: the Office has it to confirm.
+    act("stc_gd", "Báo cáo tình hình thu ngân sách", "receive")
+    lifecycle.post_update(task("Báo cáo tình hình thu ngân sách"), viewer=viewer_for(users["stc_cv"]),
+                          body="Đã tổng hợp số liệu thu 10 tháng của 65 xã, phường (bản nháp).")
+    act("stc_gd", "Báo cáo tình hình thu ngân sách", "report",
+        result="Đã có Báo cáo số 215/BC-STC về thu ngân sách 10 tháng, ước thực hiện cả năm đạt 104% dự toán.")
+    # Sở Nội vụ returned a task: the Office must correct or transfer it.
+    act("snv_gd", "Tham mưu phương án sắp xếp", "return", reason="data_mismatch",
+        comment="Nội dung giao chưa khớp với Kế hoạch 98/KH-UBND; đề nghị Văn phòng rà soát lại.")
+    # Sở Tài chính asks for more time: the Chairman has it to decide.
+    act("stc_gd", "Rà soát, tham mưu điều chuyển", "receive")
+    deadline = db.session.get(Task, task("Rà soát, tham mưu điều chuyển")).deadline
+    lifecycle.request_extension(task("Rà soát, tham mưu điều chuyển"), viewer=viewer_for(users["stc_gd"]),
+                                reason="Chờ Bộ Tài chính thông báo điều chỉnh kế hoạch vốn trung hạn.",
+                                proposed_deadline=deadline + dt.timedelta(days=21))
+
 
 
 def bulk_tasks(n: int, *, batch: int = 20000, seed: int = 26) -> int:

@@ -114,3 +114,20 @@ def test_the_admin_links_an_agency_user_to_an_agency_in_the_ui(app, client, auth
     db.session.expire_all()
     created = user("syt_gd")
     assert created.agency.code == "SYT" and created.get_full_name() == "Nguyễn Thu Hà"
+
+
+def test_the_demo_seed_gives_every_inbox_something_and_is_idempotent(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0, first.output
+    assert "chuyenvien / Demo@2026" in first.output
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    with app.app_context():
+        from sqlalchemy import func, select
+
+        from app.extensions import db
+        from app.models import ExtensionRequest, Task
+
+        statuses = dict(db.session.execute(select(Task.status, func.count()).group_by(Task.status)).all())
+        assert statuses["reported"] == 1 and statuses["returned"] == 1 and statuses["in_progress"] == 1
+        assert db.session.scalar(select(func.count(ExtensionRequest.id))) == 1
