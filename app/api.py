@@ -474,7 +474,25 @@ class ExtensionRequestApi(_Api):
 class DocumentApi(_Api):
     resource_name = "document"
     openapi_spec_tag = "Documents"
-    method_permission_name = {"get_list": "get", "get": "get", "post": "post", "put": "put"}
+    method_permission_name = {"get_list": "get", "get": "get", "post": "post", "put": "put", "send": "put"}
+
+    @expose("/<int:pk>/send", methods=["POST"])
+    @protect()
+    @safe
+    def send(self, pk):
+        """Send every draft task of the document to its lead agency at once.
+        ---
+        post:
+          responses:
+            200: {description: "{id, result: [tasks sent]}"}
+            409: {description: No draft task left}
+        """
+        def run():
+            if visible_document(pk) is None:
+                raise NotFound(_l("No such document."))
+            sent = lifecycle.send_document(pk, viewer=current_viewer())
+            return {"id": pk, "result": [task_json(t) for t in sent]}
+        return self.handle(run)
 
     @expose("/", methods=["GET"])
     @protect()

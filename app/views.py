@@ -265,7 +265,8 @@ class TaskView(ModelView):
     def post_update(self, pk):
         try:
             entry = lifecycle.post_update(pk, viewer=current_viewer(), body=request.form.get("body", ""),
-                                          files=request.files.getlist("files"))
+                                          files=request.files.getlist("files"),
+                                          result_draft=request.form.get("result_draft") == "1")
         except ServiceError as error:
             db.session.rollback()
             _flash_refusal(error)
@@ -469,6 +470,22 @@ class DocumentView(ModelView):
             "document_show.html", title=_("Document"), document=document, tasks=tasks, entry=entry,
             labels=labels, fmt_date=fmt_date, badge=deadline_badge,
             can_edit=self.appbuilder.sm.has_access("can_edit", "DocumentView"))
+
+    @expose("/send/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("edit")
+    def send_all(self, pk):
+        """Send every draft task of the document at once."""
+        if visible_document(pk) is None:
+            abort(404)
+        try:
+            sent = lifecycle.send_document(pk, viewer=current_viewer())
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+        else:
+            flash(_("%(n)s tasks were sent to their lead agencies.", n=len(sent)), "success")
+        return redirect(url_for("DocumentView.show", pk=pk))
 
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access

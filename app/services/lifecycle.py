@@ -132,9 +132,10 @@ def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
     return task
 
 
-def post_update(task_id, *, viewer: Viewer, body: str, files=()) -> TaskUpdate:
+def post_update(task_id, *, viewer: Viewer, body: str, files=(), result_draft: bool = False) -> TaskUpdate:
     """A progress update (lead agency) or a contribution (coordinating agency,
-    Art. 10.3). AgencyStaff's are drafts until their head posts them."""
+    Art. 10.3). AgencyStaff's are drafts until their head posts them; staff may
+    also draft the result, which the head's report form starts from."""
     task = _task(task_id, viewer)
     who = parties(task, viewer)
     if not rules.may_post_update(task.status, who):
@@ -155,6 +156,10 @@ def post_update(task_id, *, viewer: Viewer, body: str, files=()) -> TaskUpdate:
     now = local_now()
     draft = rules.update_is_draft(who)
     kind = "progress" if who & {Party.lead_head, Party.lead_staff} else "contribution"
+    if result_draft:
+        if not draft:
+            raise Invalid(_l("Only staff draft a result; the head submits it with “Submit the result”."))
+        kind = "result"
     entry = TaskUpdate(task_id=task.id, kind=kind, body=body.strip(), agency_id=viewer.agency_id,
                        author_id=viewer.user_id, created_at=now, draft=draft,
                        posted_by_id=None if draft else viewer.user_id, posted_at=None if draft else now)
@@ -166,10 +171,13 @@ def post_update(task_id, *, viewer: Viewer, body: str, files=()) -> TaskUpdate:
 
 
 def publish_draft(update_id, *, viewer: Viewer) -> TaskUpdate:
-    """The head (or chair) posts a draft their staff wrote."""
+    """The head (or chair) posts a progress draft their staff wrote (a result
+    draft is submitted with the report action instead)."""
     entry = db.session.get(TaskUpdate, int(update_id)) if str(update_id).isdigit() else None
     if entry is None or visible_task(entry.task_id, viewer) is None:
         raise NotFound(_l("No such update."))
+    if entry.kind == "result":
+        raise Conflict(_l("A result draft is submitted with “Submit the result”."))
     task = entry.task
     if Party.lead_head not in parties(task, viewer) or entry.agency_id != viewer.agency_id:
         raise Forbidden(_l("Only the head of the agency posts its drafts."))
@@ -183,6 +191,30 @@ def publish_draft(update_id, *, viewer: Viewer) -> TaskUpdate:
     db.session.commit()
     db.session.refresh(entry)
     return entry
+
+
+def send_document(document_id, *, viewer: Viewer) -> list[Task]:
+    """Send every draft task of a document to its lead agency at once."""
+    from app.models import Document
+
+    document = db.session.get(Document, int(document_id)) if str(document_id).isdigit() else None
+    if document is None:
+        raise NotFound(_l("No such document."))
+    drafts_ = [t for t in document.tasks if t.status == TaskStatus.draft.value]
+    if not drafts_:
+        raise Conflict(_l("This document has no draft task left to send."))
+    g.acting_user_id = viewer.user_id
+    annotate(db.session, Action.send.value)
+    now = local_now()
+    for task in drafts_:
+        try:
+            task.status = rules.next_status(task.status, Action.send, parties(task, viewer)).value
+        except rules.LifecycleError as error:
+            db.session.rollback()
+            raise _refusal(error, Action.send)
+        task.sent_at = task.sent_at or now
+    _commit()
+    return drafts_
 
 
 def drafts(task: Task, viewer: Viewer) -> list[TaskUpdate]:

@@ -86,3 +86,30 @@ def test_the_chairman_sees_the_queue_and_decides(app, client, auth, make_documen
         task = db.session.get(Task, task_id)
         assert task.deadline == today() + dt.timedelta(days=45)
         assert task.original_deadline == today() + dt.timedelta(days=20)
+
+
+def test_the_office_sends_all_draft_tasks_of_a_document_at_once(app, client, auth, make_document):
+    document_id, task_ids = make_document([{"lead": "STC"}, {"lead": "SNV"}], send=False, issued_on=today())
+    auth.login("stc_head")
+    assert client.post(f"/documents/send/{document_id}").status_code in (302, 403, 404)
+    auth.login("officer")
+    page = client.get(f"/documents/show/{document_id}").get_data(as_text=True)
+    assert 'id="send-all"' in page
+    client.post(f"/documents/send/{document_id}")
+    with app.app_context():
+        tasks = [db.session.get(Task, i) for i in task_ids]
+        assert [t.status for t in tasks] == ["assigned", "assigned"] and all(t.sent_at for t in tasks)
+    assert 'id="send-all"' not in client.get(f"/documents/show/{document_id}").get_data(as_text=True)
+
+
+def test_staff_draft_the_result_and_the_head_submits_it(app, client, auth, make_document):
+    task_id = _task(make_document)
+    auth.login("stc_head")
+    client.post(f"/tasks/act/{task_id}", data={"action": "receive"})
+    auth.login("stc_staff")
+    client.post(f"/tasks/update/{task_id}", data={"body": "Dự thảo: đã hoàn thành 100%", "result_draft": "1"})
+    auth.login("stc_head")
+    page = client.get(f"/tasks/show/{task_id}").get_data(as_text=True)
+    assert re.search(r'name="result"[^>]*>Dự thảo: đã hoàn thành 100%</textarea>', page)
+    auth.login("snv_head")
+    assert client.get(f"/tasks/show/{task_id}").status_code == 404
