@@ -246,34 +246,26 @@ class TaskView(ModelView):
     def act(self, pk):
         """One lifecycle action from the buttons of the task page."""
         form = request.form
-        try:
-            lifecycle.transition(
+        return _perform(
+            lambda: lifecycle.transition(
                 pk, form.get("action", ""), viewer=current_viewer(), comment=form.get("comment"),
                 result=form.get("result"), reason=form.get("reason") or None,
                 lead_agency_id=_form_int(form.get("lead_agency_id")),
-                expected_version=form.get("version"), files=request.files.getlist("files"))
-        except ServiceError as error:
-            db.session.rollback()
-            _flash_refusal(error)
-        else:
-            flash(_("Done: %(action)s.", action=labels.ACTION_BUTTON.get(form.get("action"), "")), "success")
-        return redirect(url_for("TaskView.show", pk=pk))
+                expected_version=form.get("version"), files=request.files.getlist("files")),
+            _("Done: %(action)s.", action=labels.ACTION_BUTTON.get(form.get("action"), "")),
+            url_for("TaskView.show", pk=pk))
 
     @expose("/update/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
     def post_update(self, pk):
-        try:
-            entry = lifecycle.post_update(pk, viewer=current_viewer(), body=request.form.get("body", ""),
+        return _perform(
+            lambda: lifecycle.post_update(pk, viewer=current_viewer(), body=request.form.get("body", ""),
                                           files=request.files.getlist("files"),
-                                          result_draft=request.form.get("result_draft") == "1")
-        except ServiceError as error:
-            db.session.rollback()
-            _flash_refusal(error)
-        else:
-            flash(_("Saved as a draft for your head to post.") if entry.draft else _("The update was posted."),
-                  "success")
-        return redirect(url_for("TaskView.show", pk=pk))
+                                          result_draft=request.form.get("result_draft") == "1"),
+            lambda entry: _("Saved as a draft for your head to post.") if entry.draft
+            else _("The update was posted."),
+            url_for("TaskView.show", pk=pk))
 
     @expose("/publish/<int:update_id>", methods=["POST"])
     @has_access
@@ -292,30 +284,21 @@ class TaskView(ModelView):
     @has_access
     @permission_name("act")
     def ask_extension(self, pk):
-        try:
-            lifecycle.request_extension(pk, viewer=current_viewer(), reason=request.form.get("reason", ""),
-                                        proposed_deadline=_form_date(request.form.get("proposed_deadline")))
-        except ServiceError as error:
-            db.session.rollback()
-            _flash_refusal(error)
-        else:
-            flash(_("The extension request was sent to the Chairman."), "success")
-        return redirect(url_for("TaskView.show", pk=pk))
+        return _perform(
+            lambda: lifecycle.request_extension(
+                pk, viewer=current_viewer(), reason=request.form.get("reason", ""),
+                proposed_deadline=_form_date(request.form.get("proposed_deadline"))),
+            _("The extension request was sent to the Chairman."), url_for("TaskView.show", pk=pk))
 
     @expose("/record-extension/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
     def record_extension(self, pk):
-        try:
-            lifecycle.record_extension(pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline")),
-                                       reference=request.form.get("reference", ""),
-                                       comment=request.form.get("comment"))
-        except ServiceError as error:
-            db.session.rollback()
-            _flash_refusal(error)
-        else:
-            flash(_("The extension was recorded."), "success")
-        return redirect(url_for("TaskView.show", pk=pk))
+        return _perform(
+            lambda: lifecycle.record_extension(
+                pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline")),
+                reference=request.form.get("reference", ""), comment=request.form.get("comment")),
+            _("The extension was recorded."), url_for("TaskView.show", pk=pk))
 
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
@@ -379,6 +362,18 @@ def _form_date(value):
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _perform(action, success, back: str):
+    """Run one service call from a form: flash its success or its refusal, then go back."""
+    try:
+        result = action()
+    except ServiceError as error:
+        db.session.rollback()
+        _flash_refusal(error)
+    else:
+        flash(success(result) if callable(success) else success, "success")
+    return redirect(back)
 
 
 def _flash_refusal(error: ServiceError) -> None:
@@ -478,14 +473,9 @@ class DocumentView(ModelView):
         """Send every draft task of the document at once."""
         if visible_document(pk) is None:
             abort(404)
-        try:
-            sent = lifecycle.send_document(pk, viewer=current_viewer())
-        except ServiceError as error:
-            db.session.rollback()
-            _flash_refusal(error)
-        else:
-            flash(_("%(n)s tasks were sent to their lead agencies.", n=len(sent)), "success")
-        return redirect(url_for("DocumentView.show", pk=pk))
+        return _perform(lambda: lifecycle.send_document(pk, viewer=current_viewer()),
+                        lambda sent: _("%(n)s tasks were sent to their lead agencies.", n=len(sent)),
+                        url_for("DocumentView.show", pk=pk))
 
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
