@@ -28,7 +28,7 @@ run: db
 	@echo
 	@echo "  Theo dõi nhiệm vụ: http://$(HOST):$(PORT)/   (demo logins above, password Demo@2026)"
 	@echo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) serve --host $(HOST) --port $(PORT)
 
 test: translations
 	$(PY) -m pytest -q $(PYTEST_ARGS)

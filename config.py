@@ -88,6 +88,27 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
     ATTACHMENT_EXTENSIONS = {"pdf", "docx", "doc", "xlsx", "xls", "png", "jpg", "jpeg"}
 
+    # Reminders (app/domain/reminders.py): working days before the deadline,
+    # on the day, then every N working days while overdue.
+    REMINDER_DAYS_BEFORE = os.environ.get("REMINDER_DAYS_BEFORE", "3")
+    REMINDER_ON_THE_DAY = _bool("REMINDER_ON_THE_DAY", True)
+    REMINDER_OVERDUE_EVERY = int(os.environ.get("REMINDER_OVERDUE_EVERY", 2))
+    # Daily sweep time, Vietnam time (the cron schedule is converted to UTC).
+    SWEEP_AT = os.environ.get("SWEEP_AT", "07:00")
+    JOB_TIMEOUT = int(os.environ.get("JOB_TIMEOUT", 1800))
+
+    # Mail: SMTP when MAIL_SERVER is set; otherwise every mail is written to the
+    # outbox folder as a .eml file (development).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "theodoinhiemvu@khanhhoa.gov.vn")
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox"))
+    # Links in mails point here.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
     # Working days before the deadline when a task counts as due soon (SPEC §4.5).
     DUE_SOON_WORKING_DAYS = int(os.environ.get("DUE_SOON_WORKING_DAYS", 3))
 

@@ -69,6 +69,38 @@ def demo_seed(n_tasks):
         click.echo(f"bulk: {bulk_tasks(n_tasks)} tasks inserted")
 
 
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve(host, port):
+    """The web app with its background jobs: in-process (fakeredis) when
+    REDIS_URL is empty, else only the web app (run `rq worker` and `rq cron`)."""
+    app = current_app._get_current_object()
+    if not app.config["REDIS_URL"]:
+        from app.jobs import embedded
+
+        embedded.start(app)
+        click.echo("background jobs: in-process worker and scheduler (fakeredis)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+jobs_cli = AppGroup("jobs", help="Background jobs.")
+
+
+@jobs_cli.command("sweep")
+@click.option("--day", default=None, help="YYYY-MM-DD (default: today in Vietnam)")
+@click.option("--now", "run_now", is_flag=True, help="Run here instead of enqueueing.")
+def jobs_sweep(day, run_now):
+    """The deadline sweep and its reminders (on demand)."""
+    from app.jobs.queue import enqueue
+    from app.jobs.tasks import deadline_sweep
+
+    if run_now:
+        click.echo(deadline_sweep(day, force=bool(day)))
+    else:
+        click.echo(f"enqueued: {enqueue(deadline_sweep, day)}")
+
+
 def init_cli(app: Flask) -> None:
-    for group in (roles_cli, agencies_cli, users_cli, demo_cli):
+    for group in (roles_cli, agencies_cli, users_cli, demo_cli, jobs_cli, serve):
         app.cli.add_command(group)

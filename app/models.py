@@ -80,6 +80,10 @@ class AppUser(FabUser):
     )
     agency: Mapped[Optional[Agency]] = relationship(Agency, foreign_keys=[agency_id])
 
+    # One daily digest mail instead of one mail per reminder (agency heads' choice).
+    mail_digest: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                              server_default=text("false"))
+
     def get_full_name(self) -> str:
         # Vietnamese order: họ (last_name) then tên (first_name), as FAB's labels translate them.
         return " ".join(part for part in (self.last_name, self.first_name) if part)
@@ -337,6 +341,131 @@ class ChangeLog(Model):
     at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
 
     user: Mapped[Optional["AppUser"]] = relationship(AppUser)
+
+
+class Notification(Model):
+    """An in-app notification (the bell), mailed once (mailed_at). `dedupe_key`
+    makes every producer idempotent: a reminder is never made twice for the
+    same user, task, kind and day, however often a sweep runs."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("user_id", "dedupe_key", name="uq_notification_dedupe"),
+        Index("ix_notification_user_unread", "user_id", "read_at", "id"),
+        Index("ix_notification_unmailed", "mailed_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("ab_user.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    dedupe_key: Mapped[str] = mapped_column(String(128), nullable=False)
+    task_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("task.id"))
+    day: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    message: Mapped[str] = mapped_column(Text, nullable=False)
+    link: Mapped[Optional[str]] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    read_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    mailed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+
+    user: Mapped["AppUser"] = relationship(AppUser)
+    task: Mapped[Optional["Task"]] = relationship("Task")
+
+
+class JobRun(Model):
+    """One execution of a background job, as the Admin sees it beside RQ's own
+    registries: the database keeps it when Redis does not."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (Index("ix_job_run_name", "name", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+    job_id: Mapped[Optional[str]] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # running | done | failed | skipped
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    finished_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    detail: Mapped[Optional[str]] = mapped_column(Text)
+    error: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class DelayReport(Model):
+    """Thông tin phản hồi về việc chậm, không đúng yêu cầu (Art. 18.5, 19.3):
+    an agency tells the Office that another agency is late on a task. Within
+    2 working days of receipt the Office urges that agency or reports to the
+    Chairman, and copies the reporting agency."""
+
+    __tablename__ = "delay_report"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'urged', 'escalated')", name="ck_delay_report_status"),
+        Index("ix_delay_report_status_due", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(Integer, ForeignKey("task.id"), nullable=False, index=True)
+    reporting_agency_id: Mapped[int] = mapped_column(Integer, ForeignKey("agency.id"), nullable=False)
+    concerned_agency_id: Mapped[int] = mapped_column(Integer, ForeignKey("agency.id"), nullable=False)
+    received_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    handled_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    handled_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    handling_note: Mapped[Optional[str]] = mapped_column(Text)
+    letter_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("urging_letter.id"))
+    created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+    task: Mapped["Task"] = relationship("Task")
+    reporting_agency: Mapped[Agency] = relationship(Agency, foreign_keys=[reporting_agency_id])
+    concerned_agency: Mapped[Agency] = relationship(Agency, foreign_keys=[concerned_agency_id])
+    created_by: Mapped[Optional["AppUser"]] = relationship(AppUser, foreign_keys=[created_by_id])
+    handled_by: Mapped[Optional["AppUser"]] = relationship(AppUser, foreign_keys=[handled_by_id])
+    letter: Mapped[Optional["UrgingLetter"]] = relationship("UrgingLetter", foreign_keys=[letter_id])
+
+
+urging_letter_task = Table(
+    "urging_letter_task",
+    Model.metadata,
+    Column("letter_id", Integer, ForeignKey("urging_letter.id", ondelete="CASCADE"), primary_key=True),
+    Column("task_id", Integer, ForeignKey("task.id"), primary_key=True),
+    Index("ix_urging_letter_task_task", "task_id", "letter_id"),
+)
+
+
+class UrgingLetter(Model):
+    """Văn bản đôn đốc (Art. 18.5): drafted by a job from the tasks it urges,
+    edited by the Office, then numbered and issued; its PDF and DOCX are kept."""
+
+    __tablename__ = "urging_letter"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'issued')", name="ck_urging_letter_status"),
+        Index("ix_urging_letter_agency", "agency_id", "id"),
+        # One draft per agency and batch: a batch job run twice drafts nothing twice.
+        UniqueConstraint("batch_key", "agency_id", name="uq_urging_letter_batch"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(Integer, ForeignKey("agency.id"), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    number: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    issued_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(String(255), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    signer_authority: Mapped[Optional[str]] = mapped_column(String(128))
+    signer_position: Mapped[str] = mapped_column(String(128), nullable=False)
+    signer_name: Mapped[str] = mapped_column(String(128), nullable=False)
+    batch_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    pdf_name: Mapped[Optional[str]] = mapped_column(String(64))
+    docx_name: Mapped[Optional[str]] = mapped_column(String(64))
+    created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    agency: Mapped[Agency] = relationship(Agency)
+    tasks: Mapped[list["Task"]] = relationship("Task", secondary=urging_letter_task, order_by="Task.deadline")
+    created_by: Mapped[Optional["AppUser"]] = relationship(AppUser)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class DataVersion(Model):

@@ -1,0 +1,35 @@
+"""`rq cron app/jobs/cron.py --url $REDIS_URL`: the schedules.
+
+rq cron reads cron strings in UTC; the sweep time is set in Vietnam time
+(SWEEP_AT, default 07:00) and converted here. The sweep itself skips days that
+are not working days on the app's calendar (holidays, Tết, the Admin's days off).
+"""
+from __future__ import annotations
+
+import os
+
+from rq import cron
+
+from app.jobs.tasks import deadline_sweep, dispatch_mail
+
+VIETNAM_UTC_OFFSET = 7
+
+
+def utc_cron(vietnam_time: str) -> str:
+    """'07:00' in Vietnam → '0 0 * * *' (UTC)."""
+    hours, minutes = (int(x) for x in vietnam_time.split(":"))
+    return f"{minutes} {(hours - VIETNAM_UTC_OFFSET) % 24} * * *"
+
+
+def schedules(sweep_at: str | None = None) -> list[dict]:
+    """The schedules, for `rq cron` (below) and the embedded scheduler alike."""
+    return [
+        dict(func=deadline_sweep, queue_name="default", name="deadline_sweep", job_timeout=3600,
+             cron=utc_cron(sweep_at or os.environ.get("SWEEP_AT", "07:00"))),
+        # Mails of notifications made during the day (delay reports, letters).
+        dict(func=dispatch_mail, queue_name="default", name="dispatch_mail", interval=600),
+    ]
+
+
+for schedule in schedules():
+    cron.register(**schedule)

@@ -1,0 +1,38 @@
+"""The job functions RQ runs. They take ids and dates (as ISO strings), never
+ORM objects, re-read the state they act on, and are safe to run twice."""
+from __future__ import annotations
+
+import datetime as dt
+
+from app.jobs.runner import job
+
+
+@job("deadline_sweep")
+def deadline_sweep(day: str | None = None, force: bool = False) -> dict:
+    from app.services.sweep import deadline_sweep as sweep
+
+    result = sweep(dt.date.fromisoformat(day) if day else None, force=force)
+    if not result.get("skipped"):
+        dispatch_mail.__wrapped__()
+    return result
+
+
+@job("dispatch_mail")
+def dispatch_mail() -> dict:
+    from app.services.mail import dispatch_mail as dispatch
+
+    return dispatch()
+
+
+@job("render_letter")
+def render_letter(letter_id: int) -> dict:
+    from app.services.letters import render_files
+
+    return render_files(letter_id)
+
+
+@job("urge_overdue")
+def urge_overdue(batch_key: str, agency_ids: list[int] | None, user_id: int) -> dict:
+    from app.services.letters import draft_overdue_letters
+
+    return draft_overdue_letters(batch_key, agency_ids, user_id)

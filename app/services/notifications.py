@@ -1,0 +1,116 @@
+"""In-app notifications (the bell) and who gets them. Producers insert with a
+dedupe key, so running one twice notifies nobody twice."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, and_, cast, func, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.access import Viewer
+from app.domain.vocabulary import Role
+from app.extensions import db
+from app.models import AppUser, Notification, Task, local_now
+
+KIND_TITLE = {
+    "due_soon": _l("Task due soon"),
+    "due_today": _l("Task due today"),
+    "overdue": _l("Task overdue"),
+    "delay_report": _l("Delay report received"),
+    "delay_report_copy": _l("Your delay report was handled"),
+    "urging_letter": _l("Urging letter"),
+    "escalation": _l("Delay report for your direction"),
+}
+AGENCY_ROLES = (Role.AgencyHead.value, Role.AgencyStaff.value, Role.CommuneChair.value)
+
+
+def insert_ignoring_duplicates(select_stmt, columns: list[str]) -> int:
+    """INSERT … SELECT that skips rows whose (user_id, dedupe_key) exists."""
+    dialect = db.engine.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(Notification).from_select(columns, select_stmt).on_conflict_do_nothing(
+        index_elements=["user_id", "dedupe_key"])
+    return db.session.execute(stmt).rowcount or 0
+
+
+def agency_users(agency_column, roles=AGENCY_ROLES):
+    """(user id, agency) pairs of active users with these roles: a join target."""
+    from flask_appbuilder.security.sqla.models import Role as FabRole, assoc_user_role
+
+    return (select(AppUser.id.label("user_id"), AppUser.agency_id.label("agency_id"))
+            .join(assoc_user_role, assoc_user_role.c.user_id == AppUser.id)
+            .join(FabRole, FabRole.id == assoc_user_role.c.role_id)
+            .where(AppUser.active.is_(True), FabRole.name.in_(roles)).distinct().subquery())
+
+
+def users_with_roles(roles) -> list[int]:
+    from flask_appbuilder.security.sqla.models import Role as FabRole, assoc_user_role
+
+    return list(db.session.scalars(
+        select(AppUser.id).join(assoc_user_role, assoc_user_role.c.user_id == AppUser.id)
+        .join(FabRole, FabRole.id == assoc_user_role.c.role_id)
+        .where(AppUser.active.is_(True), FabRole.name.in_(roles)).distinct()))
+
+
+def notify(user_ids, *, kind: str, key: str, message: str, link: str | None = None,
+           task_id: int | None = None, day: dt.date | None = None) -> int:
+    """Notify these users once per key."""
+    from app.services.calendar import today
+
+    rows = 0
+    for user_id in set(u for u in user_ids if u):
+        stmt = select(literal(user_id), literal(kind), literal(key), literal(task_id), literal(day or today()),
+                      literal(message), literal(link), literal(local_now()))
+        rows += insert_ignoring_duplicates(stmt, ["user_id", "kind", "dedupe_key", "task_id", "day", "message",
+                                                  "link", "created_at"])
+    return rows
+
+
+def agency_user_ids(agency_id: int, roles=AGENCY_ROLES) -> list[int]:
+    users = agency_users(AppUser.agency_id, roles)
+    return list(db.session.scalars(select(users.c.user_id).where(users.c.agency_id == agency_id)))
+
+
+def unread_count(viewer: Viewer) -> int:
+    if not viewer.user_id:
+        return 0
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == viewer.user_id, Notification.read_at.is_(None))) or 0
+
+
+def recent(viewer: Viewer, limit: int = 50) -> list[Notification]:
+    return db.session.scalars(select(Notification).where(Notification.user_id == viewer.user_id)
+                              .order_by(Notification.id.desc()).limit(limit)).all()
+
+
+def mark_read(viewer: Viewer, notification_id: int | None = None) -> int:
+    """Mark one (or all) of the viewer's notifications read."""
+    condition = and_(Notification.user_id == viewer.user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        condition = and_(condition, Notification.id == notification_id)
+    done = db.session.execute(update(Notification).where(condition).values(read_at=local_now())).rowcount
+    db.session.commit()
+    return done
+
+
+def title(notification: Notification) -> str:
+    return str(KIND_TITLE.get(notification.kind, notification.kind))
+
+
+def reminder_rows(kind: str, deadlines: list[dt.date], day: dt.date, open_statuses):
+    """The (user, task) rows of one reminder kind: the lead agency's head, staff
+    and chair, and the tracking officer, of every open task with these deadlines."""
+    users = agency_users(AppUser.agency_id)
+    key_prefix = f"reminder:{kind}:{day.isoformat()}:"
+    base = (Task.deadline.in_(deadlines), Task.status.in_(open_statuses))
+    columns = lambda user_col: (  # noqa: E731
+        user_col, literal(kind), literal(key_prefix) + cast(Task.id, String), Task.id, literal(day),
+        func.substr(Task.content, 1, 300), literal("/tasks/show/") + cast(Task.id, String),
+        literal(local_now()))
+    agency_side = select(*columns(users.c.user_id)).join(users, users.c.agency_id == Task.lead_agency_id).where(*base)
+    officer_side = select(*columns(Task.tracking_officer_id)).where(*base, Task.tracking_officer_id.is_not(None))
+    return agency_side, officer_side
+
+
+NOTIFICATION_COLUMNS = ["user_id", "kind", "dedupe_key", "task_id", "day", "message", "link", "created_at"]

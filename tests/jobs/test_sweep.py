@@ -1,0 +1,84 @@
+"""The deadline sweep and reminders, through the queue (issue: jobs)."""
+import datetime as dt
+import os
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import JobRun, Notification
+from app.services.calendar import current_calendar
+from tests.conftest import user
+
+DAY = dt.date(2026, 11, 26)  # a Thursday
+
+
+def _tasks(make_document):
+    calendar = current_calendar()
+    make_document([
+        {"lead": "STC", "content": "Sắp đến hạn", "deadline": calendar.add_working_days(DAY, 3)},
+        {"lead": "STC", "content": "Đến hạn hôm nay", "deadline": DAY},
+        {"lead": "SNV", "content": "Quá hạn một ngày", "deadline": dt.date(2026, 11, 25)},
+        {"lead": "SNV", "content": "Còn xa", "deadline": DAY + dt.timedelta(days=60)},
+    ], issued_on=dt.date(2026, 11, 2))
+
+
+def _reminders():
+    return db.session.execute(select(Notification.kind, func.count()).group_by(Notification.kind)).all()
+
+
+def test_the_sweep_reminds_the_right_people_once(app, ctx, make_document, run_jobs):
+    from app.jobs.queue import enqueue
+    from app.jobs.tasks import deadline_sweep
+
+    _tasks(make_document)
+    enqueue(deadline_sweep, DAY.isoformat(), job_id=f"sweep-{DAY}")
+    enqueue(deadline_sweep, DAY.isoformat(), job_id=f"sweep-{DAY}")  # not queued twice
+    run_jobs()
+    first = dict(_reminders())
+    # STC: head, staff (2 users) + the tracking officer, for each of its 2 tasks; SNV: head + officer.
+    assert first == {"due_soon": 3, "due_today": 3, "overdue": 2}
+    enqueue(deadline_sweep, DAY.isoformat())  # on demand by the Office, the same day
+    run_jobs()
+    assert dict(_reminders()) == first
+    runs = db.session.scalars(select(JobRun).where(JobRun.name == "deadline_sweep")).all()
+    assert [r.status for r in runs] == ["done", "done"]
+    assert '"overdue": 1' in runs[0].detail and '"due_today": 1' in runs[0].detail
+    stc_head = user("stc_head")
+    mine = db.session.scalars(select(Notification.kind).where(Notification.user_id == stc_head.id)).all()
+    assert sorted(mine) == ["due_soon", "due_today"]
+
+
+def test_the_sweep_skips_days_that_are_not_working_days(app, ctx, make_document, run_jobs):
+    from app.jobs.queue import enqueue
+    from app.jobs.tasks import deadline_sweep
+
+    _tasks(make_document)
+    enqueue(deadline_sweep, "2026-11-24")  # Ngày Văn hóa Việt Nam
+    run_jobs()
+    assert _reminders() == []
+    assert db.session.scalar(select(JobRun.status)) == "skipped"
+
+
+def test_reminder_mails_go_out_once_and_digest_users_get_one(app, ctx, make_document, run_jobs, tmp_path):
+    from app.jobs.queue import enqueue
+    from app.jobs.tasks import deadline_sweep, dispatch_mail
+
+    app.config["MAIL_OUTBOX"] = str(tmp_path)
+    head = user("stc_head")
+    head.mail_digest = True
+    db.session.commit()
+    try:
+        _tasks(make_document)
+        enqueue(deadline_sweep, DAY.isoformat())
+        run_jobs()
+        mails = sorted(os.listdir(tmp_path))
+        # 8 reminders: the STC head's two come as one digest → 7 mails.
+        assert len(mails) == 7
+        enqueue(dispatch_mail)
+        run_jobs()
+        assert len(os.listdir(tmp_path)) == 7
+        digest = [open(tmp_path / m, encoding="utf-8").read() for m in mails]
+        assert any("stc_head" in m and "Đến hạn hôm nay" in m and "Sắp đến hạn" in m for m in digest)
+    finally:
+        head.mail_digest = False
+        db.session.commit()
