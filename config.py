@@ -106,6 +106,11 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "theodoinhiemvu@khanhhoa.gov.vn")
     MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox"))
+    # Urging letters (Decree 30/2020/NĐ-CP): the number's suffix and the default signature.
+    LETTER_NUMBER_SUFFIX = os.environ.get("LETTER_NUMBER_SUFFIX", "/VP-TH")
+    LETTER_SIGNER_AUTHORITY = os.environ.get("LETTER_SIGNER_AUTHORITY", "KT. CHÁNH VĂN PHÒNG")
+    LETTER_SIGNER_POSITION = os.environ.get("LETTER_SIGNER_POSITION", "PHÓ CHÁNH VĂN PHÒNG")
+    LETTER_SIGNER_NAME = os.environ.get("LETTER_SIGNER_NAME", "")
     # Links in mails point here.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 

@@ -127,6 +127,11 @@ def allowed_actions(status: TaskStatus | str, parties: frozenset[Party]) -> list
     return [a for a, rule in TRANSITIONS.items() if rule.by in parties and status in rule.sources]
 
 
+# The states in which the lead agency must act on the task: reminders and
+# urging letters are about these (a returned or reported task waits for the Office).
+WITH_THE_AGENCY = frozenset({S.assigned, S.in_progress})
+
+
 # Corrections by the Office (Art. 5.1.b, 5.3.b). Once the task is with its lead
 # agency, the deadline moves only by an extension the Chairman approves
 # (Art. 5.2.đ) and the lead agency changes only after the agency returns it

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.domain.deadlines import CLOSED
+from app.domain.lifecycle import WITH_THE_AGENCY
 from app.domain.reminders import ReminderKind, ReminderPolicy, reminder_kind
 from app.domain.vocabulary import TaskStatus
 from app.extensions import db
@@ -22,6 +23,7 @@ from app.services.calendar import current_calendar, today
 from app.services.notifications import NOTIFICATION_COLUMNS, insert_ignoring_duplicates, reminder_rows
 
 OPEN = [s.value for s in TaskStatus if s not in CLOSED and s != TaskStatus.draft]
+REMINDED = [s.value for s in WITH_THE_AGENCY]
 
 
 def policy() -> ReminderPolicy:
@@ -39,6 +41,8 @@ def deadline_sweep(day: dt.date | None = None, *, force: bool = False) -> dict:
     soon = calendar.add_working_days(day, current_app.config["DUE_SOON_WORKING_DAYS"])
     per_deadline = db.session.execute(
         select(Task.deadline, func.count()).where(Task.status.in_(OPEN)).group_by(Task.deadline)).all()
+    reminded = set(db.session.scalars(
+        select(Task.deadline).where(Task.status.in_(REMINDED)).group_by(Task.deadline)))
     counts = {"overdue": 0, "due_today": 0, "due_soon": 0}
     by_kind: dict[ReminderKind, list[dt.date]] = {}
     for deadline, n in per_deadline:
@@ -48,12 +52,12 @@ def deadline_sweep(day: dt.date | None = None, *, force: bool = False) -> dict:
             counts["due_today"] += n
         elif deadline <= soon:
             counts["due_soon"] += n
-        kind = reminder_kind(calendar, day, deadline, rules)
+        kind = reminder_kind(calendar, day, deadline, rules) if deadline in reminded else None
         if kind is not None:
             by_kind.setdefault(kind, []).append(deadline)
     reminders = 0
     for kind, deadlines in by_kind.items():
-        for rows in reminder_rows(kind.value, deadlines, day, OPEN):
+        for rows in reminder_rows(kind.value, deadlines, day, REMINDED):
             reminders += insert_ignoring_duplicates(rows, NOTIFICATION_COLUMNS)
     db.session.commit()
     return {"day": day.isoformat(), "open": sum(n for _, n in per_deadline), **counts,

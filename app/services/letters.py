@@ -1,0 +1,293 @@
+"""Urging letters (văn bản đôn đốc, Art. 18.5): drafted from the tasks they
+urge, edited by the Office, numbered and issued; PDF and DOCX rendered by a
+job (app/render) and kept under UPLOAD_FOLDER/letters.
+
+The letter's text is Vietnamese administrative prose (Decree 30/2020/NĐ-CP),
+content rather than interface, so it is written here in Vietnamese.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+from flask import current_app, g, send_file
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.access import Viewer, task_condition
+from app.domain.lifecycle import OFFICE_ROLES, WITH_THE_AGENCY
+from app.extensions import db
+from app.models import Agency, DelayReport, Task, UrgingLetter, local_now, urging_letter_task
+from app.services.calendar import current_calendar, today
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+OPEN = [s.value for s in WITH_THE_AGENCY]
+SUMMARY = "V/v đôn đốc thực hiện nhiệm vụ được giao"
+
+
+def _vn_date(day) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def default_body(agency: Agency, tasks: list[Task], report: DelayReport | None = None) -> str:
+    as_of = _vn_date(today())
+    overdue = sum(1 for t in tasks if t.deadline < today())
+    if report is not None:
+        opening = (f"Văn phòng Ủy ban nhân dân tỉnh nhận được thông tin phản hồi của "
+                   f"{report.reporting_agency.name} ngày {_vn_date(report.received_on)} về việc "
+                   f"{agency.name} chậm thực hiện hoặc thực hiện chưa đúng yêu cầu nhiệm vụ được giao: "
+                   f"{report.description.rstrip('.')}.")
+    else:
+        opening = (f"Thực hiện Quy chế theo dõi, đôn đốc, kiểm tra việc thực hiện nhiệm vụ do Ủy ban nhân "
+                   f"dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao ban hành kèm theo Quyết định số "
+                   f"26/2026/QĐ-UBND ngày 20/3/2026 của Ủy ban nhân dân tỉnh; qua theo dõi trên Hệ thống theo "
+                   f"dõi nhiệm vụ của Ủy ban nhân dân tỉnh, đến ngày {as_of}, {agency.name} còn {len(tasks)} "
+                   f"nhiệm vụ chưa hoàn thành, trong đó {overdue} nhiệm vụ đã quá hạn (chi tiết tại bảng dưới đây).")
+    return "\n\n".join([
+        opening,
+        f"Văn phòng Ủy ban nhân dân tỉnh đề nghị {agency.name} khẩn trương chỉ đạo thực hiện, hoàn thành "
+        f"các nhiệm vụ nêu trên; báo cáo kết quả và cập nhật đầy đủ trên Hệ thống theo dõi nhiệm vụ của Ủy "
+        f"ban nhân dân tỉnh theo quy định. Trường hợp không thể hoàn thành đúng thời hạn, đề nghị báo cáo "
+        f"rõ lý do, đề xuất thời hạn hoàn thành để Văn phòng tổng hợp, báo cáo Chủ tịch Ủy ban nhân dân "
+        f"tỉnh xem xét, quyết định (điểm đ khoản 2 Điều 5 Quy chế).",
+        f"Văn phòng Ủy ban nhân dân tỉnh thông báo để {agency.name} biết, thực hiện./.",
+    ])
+
+
+def _require_office(viewer: Viewer) -> None:
+    if not viewer.roles & OFFICE_ROLES:
+        raise Forbidden(_l("Only the Office drafts and issues urging letters."))
+    g.acting_user_id = viewer.user_id
+
+
+def draft_letter(agency_id: int, task_ids: list[int], *, viewer: Viewer, batch_key: str,
+                 commit: bool = True) -> UrgingLetter:
+    """One draft letter to an agency about these tasks; the same batch and agency
+    give back the letter already drafted (a job run twice drafts nothing twice)."""
+    _require_office(viewer)
+    existing = db.session.scalar(select(UrgingLetter).where(
+        UrgingLetter.batch_key == batch_key, UrgingLetter.agency_id == agency_id))
+    if existing is not None:
+        return existing
+    agency = db.session.get(Agency, agency_id)
+    tasks = db.session.scalars(select(Task).where(Task.id.in_(task_ids))).all()
+    if agency is None or not tasks:
+        raise Invalid(_l("Choose the agency and at least one task to urge."))
+    report = db.session.scalar(select(DelayReport).where(DelayReport.task_id.in_(task_ids),
+                                                         DelayReport.status == "open")) \
+        if batch_key.startswith("delay-report-") else None
+    config = current_app.config
+    letter = UrgingLetter(
+        agency_id=agency.id, status="draft", summary=SUMMARY, body=default_body(agency, tasks, report),
+        signer_authority=config["LETTER_SIGNER_AUTHORITY"] or None,
+        signer_position=config["LETTER_SIGNER_POSITION"], signer_name=config["LETTER_SIGNER_NAME"],
+        batch_key=batch_key, created_by_id=viewer.user_id, tasks=list(tasks))
+    db.session.add(letter)
+    if commit:
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same batch drafted it meanwhile
+            db.session.rollback()
+            return db.session.scalar(select(UrgingLetter).where(
+                UrgingLetter.batch_key == batch_key, UrgingLetter.agency_id == agency_id))
+    else:
+        db.session.flush()
+    return letter
+
+
+def letter_document(letter: UrgingLetter):
+    """The letter as the renderer's OfficialDocument (app/render/model.py)."""
+    from app.render.model import OfficialDocument, Paragraph, Table
+
+    calendar, now = current_calendar(), today()
+    rows = []
+    for n, task in enumerate(letter.tasks, start=1):
+        late = calendar.working_days_between(task.deadline, now) if task.deadline < now else 0
+        rows.append([str(n), f"{task.document.number}\nngày {_vn_date(task.document.issued_on)}", task.content,
+                     _vn_date(task.deadline), str(late) if late else "—"])
+    paragraphs = [p.strip() for p in letter.body.split("\n\n") if p.strip()]
+    table = Table(columns=["STT", "Văn bản giao", "Nội dung nhiệm vụ", "Thời hạn", "Số ngày làm việc quá hạn"],
+                  rows=rows, widths=[0.6, 2.2, 5.2, 1.6, 1.6], align=["center", "left", "left", "center", "center"])
+    body = [Paragraph(paragraphs[0]), table] + [Paragraph(p) for p in paragraphs[1:]]
+    cc = ["Như trên", "Chủ tịch, các Phó Chủ tịch UBND tỉnh (để b/c)", "Lãnh đạo Văn phòng"]
+    reports = db.session.scalars(select(DelayReport).where(DelayReport.letter_id == letter.id)).all()
+    cc += [f"{r.reporting_agency.name} (để biết)" for r in reports]
+    return OfficialDocument(
+        number=letter.number, number_suffix=current_app.config["LETTER_NUMBER_SUFFIX"],
+        issued_on=letter.issued_on, year=(letter.issued_on or now).year, summary=letter.summary,
+        recipients=[letter.agency.name], body=body, signer_authority=letter.signer_authority,
+        signer_position=letter.signer_position, signer_name=letter.signer_name, cc=cc)
+
+
+def _letters_folder() -> str:
+    folder = os.path.join(current_app.config["UPLOAD_FOLDER"], "letters")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def render_files(letter_id: int) -> dict:
+    """Render the letter's PDF and DOCX (the render_letter job). New files are
+    written first and the old ones removed only after the row points at the
+    new: a failure leaves the letter with its previous files."""
+    from app.render.docx import render_docx
+    from app.render.pdf import render_pdf
+
+    letter = db.session.get(UrgingLetter, letter_id)
+    if letter is None:
+        return {"skipped": "letter gone"}
+    document = letter_document(letter)
+    folder = _letters_folder()
+    names = {}
+    for kind, render in (("pdf", render_pdf), ("docx", render_docx)):
+        names[kind] = f"{uuid.uuid4().hex}.{kind}"
+        with open(os.path.join(folder, names[kind]), "wb") as out:
+            out.write(render(document))
+        db.session.info.setdefault("written_files", []).append(os.path.join(folder, names[kind]))
+    old = [letter.pdf_name, letter.docx_name]
+    # Not through the ORM: the Office's version of the letter is theirs, the files are ours.
+    db.session.execute(UrgingLetter.__table__.update().where(UrgingLetter.id == letter.id)
+                       .values(pdf_name=names["pdf"], docx_name=names["docx"]))
+    db.session.commit()
+    for name in old:
+        if name:
+            try:
+                os.remove(os.path.join(folder, name))
+            except FileNotFoundError:
+                pass
+    return {"letter": letter_id, "tasks": len(letter.tasks)}
+
+
+def schedule_render(letter_id: int) -> None:
+    from app.jobs.queue import enqueue
+    from app.jobs.tasks import render_letter
+
+    letter = db.session.get(UrgingLetter, letter_id)
+    enqueue(render_letter, letter_id, job_id=f"render-letter-{letter_id}-v{letter.version}",
+            queue_name="letters")
+
+
+def _office_letter(letter_id, viewer: Viewer, expected_version) -> UrgingLetter:
+    _require_office(viewer)
+    letter = db.session.get(UrgingLetter, int(letter_id)) if str(letter_id).isdigit() else None
+    if letter is None:
+        raise NotFound(_l("No such letter."))
+    if letter.status != "draft":
+        raise Conflict(_l("An issued letter is not changed; draft a new one."))
+    from app.services.register import check_version
+
+    check_version(letter, expected_version)
+    return letter
+
+
+def _commit_letter() -> None:
+    try:
+        db.session.commit()
+    except (StaleDataError, IntegrityError) as error:
+        db.session.rollback()
+        if isinstance(error, IntegrityError):
+            raise Invalid(_l("This number is already used by another letter."), {"number": [_l("Taken.")]})
+        raise Conflict(_l("Someone else saved this letter at the same moment. Reload the page."))
+
+
+def update_letter(letter_id, *, viewer: Viewer, expected_version, summary: str, body: str,
+                  signer_authority: str | None, signer_position: str, signer_name: str) -> UrgingLetter:
+    letter = _office_letter(letter_id, viewer, expected_version)
+    errors = {}
+    for name, value in (("summary", summary), ("body", body), ("signer_position", signer_position)):
+        if not (value or "").strip():
+            errors[name] = [_l("Required.")]
+    if errors:
+        raise Invalid(_l("The letter was not saved: please fill in the fields marked."), errors)
+    letter.summary, letter.body = summary.strip(), body.strip()
+    letter.signer_authority = (signer_authority or "").strip() or None
+    letter.signer_position, letter.signer_name = signer_position.strip(), (signer_name or "").strip()
+    _commit_letter()
+    schedule_render(letter.id)
+    return letter
+
+
+def issue_letter(letter_id, *, viewer: Viewer, expected_version, number: str) -> UrgingLetter:
+    """Number and date the letter, render it, and tell the agency (in-app and mail)."""
+    from app.services.notifications import agency_user_ids, notify
+
+    letter = _office_letter(letter_id, viewer, expected_version)
+    number = (number or "").strip()
+    if not number:
+        raise Invalid(_l("Give the letter its number (e.g. 123/VP-TH)."), {"number": [_l("Required.")]})
+    if not letter.signer_name:
+        raise Invalid(_l("Name the signer before issuing."), {"signer_name": [_l("Required.")]})
+    letter.status, letter.number, letter.issued_on = "issued", number, today()
+    notify(agency_user_ids(letter.agency_id), kind="urging_letter", key=f"urging_letter:{letter.id}",
+           message=f"{number}: {letter.summary}", link=f"/letters/show/{letter.id}")
+    _commit_letter()
+    schedule_render(letter.id)
+    return letter
+
+
+def visible_letters(viewer: Viewer):
+    """The Office sees every letter; an agency sees the issued letters about
+    tasks it may see (the row-level rule of the tasks they concern)."""
+    stmt = select(UrgingLetter)
+    if viewer.sees_all:
+        return stmt
+    condition = task_condition(viewer)
+    return stmt.where(UrgingLetter.status == "issued", exists(
+        select(urging_letter_task.c.task_id).join(Task, Task.id == urging_letter_task.c.task_id)
+        .where(urging_letter_task.c.letter_id == UrgingLetter.id, condition)))
+
+
+def visible_letter(letter_id, viewer: Viewer) -> UrgingLetter | None:
+    try:
+        letter_id = int(letter_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalar(visible_letters(viewer).where(UrgingLetter.id == letter_id))
+
+
+def send_letter_file(letter_id, kind: str, viewer: Viewer):
+    letter = visible_letter(letter_id, viewer)
+    name = getattr(letter, f"{kind}_name", None) if letter is not None and kind in ("pdf", "docx") else None
+    if letter is None:
+        raise NotFound(_l("No such letter."))
+    if not name:
+        raise Conflict(_l("The letter's files are being prepared; try again in a moment."))
+    mimetype = {"pdf": "application/pdf",
+                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[kind]
+    label = (letter.number or f"du-thao-{letter.id}").replace("/", "-")
+    return send_file(os.path.join(_letters_folder(), name), mimetype=mimetype, as_attachment=True,
+                     download_name=f"don-doc-{label}.{kind}", max_age=0)
+
+
+def overdue_by_agency(agency_ids: list[int] | None) -> dict[int, list[int]]:
+    stmt = (select(Task.lead_agency_id, Task.id).where(Task.status.in_(OPEN), Task.deadline < today())
+            .order_by(Task.lead_agency_id, Task.deadline))
+    if agency_ids:
+        stmt = stmt.where(Task.lead_agency_id.in_(agency_ids))
+    grouped: dict[int, list[int]] = {}
+    for agency, task in db.session.execute(stmt):
+        grouped.setdefault(agency, []).append(task)
+    return grouped
+
+
+def draft_overdue_letters(batch_key: str, agency_ids: list[int] | None, user_id: int) -> dict:
+    """One letter per agency about its overdue tasks (the urge_overdue job).
+    Each letter is drafted and rendered in its own transaction, so a failure
+    part-way keeps the letters finished and drafts nothing half; running the
+    batch again drafts only the missing ones."""
+    from app.access import viewer_for
+    from app.jobs.runner import progress
+    from app.models import AppUser
+
+    viewer = viewer_for(db.session.get(AppUser, user_id))
+    grouped = overdue_by_agency(agency_ids)
+    done = 0
+    for agency_id, task_ids in grouped.items():
+        letter = draft_letter(agency_id, task_ids, viewer=viewer, batch_key=batch_key)
+        if not letter.pdf_name:
+            render_files(letter.id)
+        done += 1
+        progress(done, len(grouped))
+    return {"letters": done, "agencies": len(grouped), "tasks": sum(len(t) for t in grouped.values())}
+
