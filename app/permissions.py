@@ -22,6 +22,14 @@ SELF_SERVICE = [
 ]
 
 READ_TASKS = [
+    ("can_list", "NotificationView"),
+    ("can_list", "DelayReportView"),
+    ("can_list", "LetterView"),
+    ("menu_access", "Monitoring"),
+    ("menu_access", "Delay reports"),
+    ("menu_access", "Urging letters"),
+    ("can_get", "DelayReportApi"),
+    ("can_get", "UrgingLetterApi"),
     ("can_list", "TaskView"),
     ("can_show", "TaskView"),
     ("can_export", "TaskView"),
@@ -39,6 +47,8 @@ READ_TASKS = [
 ]
 
 SEE_PROVINCE = [
+    ("can_list", "OverdueView"),
+    ("menu_access", "Overdue tasks"),
     ("can_get", "ExtensionRequestApi"),
     ("can_list", "ExtensionView"),
     ("menu_access", "Extension requests"),
@@ -50,6 +60,11 @@ SEE_PROVINCE = [
 ]
 
 OFFICE_WORK = [
+    ("can_add", "DelayReportView"),  # reports received on paper
+    ("can_handle", "DelayReportView"),
+    ("can_urge", "LetterView"),
+    ("can_sweep", "JobsView"),
+    ("can_post", "DelayReportApi"),
     ("can_add", "DocumentView"),
     ("can_edit", "DocumentView"),
     ("can_edit", "TaskView"),
@@ -60,6 +75,12 @@ OFFICE_WORK = [
     ("menu_access", "Enter a document"),
 ]
 
+# Art. 19.3: heads of agencies tell the Office when another agency is late.
+REPORT_DELAYS = [
+    ("can_add", "DelayReportView"),
+    ("can_post", "DelayReportApi"),
+]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     # Admin is given every permission FAB knows, see app.security.sync_roles.
     Role.Admin.value: [],
@@ -67,9 +88,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.OfficeOfficial.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + OFFICE_WORK,
     Role.Chairman.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + [
         ("can_decide", "ExtensionView"), ("can_decide", "ExtensionRequestApi")],
-    Role.AgencyHead.value: SELF_SERVICE + READ_TASKS,
+    Role.AgencyHead.value: SELF_SERVICE + READ_TASKS + REPORT_DELAYS,
     Role.AgencyStaff.value: SELF_SERVICE + READ_TASKS,
-    Role.CommuneChair.value: SELF_SERVICE + READ_TASKS,
+    Role.CommuneChair.value: SELF_SERVICE + READ_TASKS + REPORT_DELAYS,
     Role.WorkingGroupMember.value: SELF_SERVICE + READ_TASKS,
     # FAB's role for anonymous visitors: nothing but the sign-in page.
     "Public": [],

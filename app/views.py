@@ -239,6 +239,9 @@ class TaskView(ModelView):
             completion=rules.completion(task.status, task.completed_on, task.deadline),
             agency_choices=_agency_choices(),
             can_edit=self.appbuilder.sm.has_access("can_edit", "TaskView"),
+            # Art. 19.3: an agency on the task tells the Office another one is late.
+            can_report_delay=self.appbuilder.sm.has_access("can_add", "DelayReportView")
+            and (rules.Party.office in who or who & {rules.Party.lead_head, rules.Party.coordinating}),
         )
 
     @expose("/act/<int:pk>", methods=["POST"])

@@ -10,7 +10,15 @@ from app.extensions import db
 
 def init_web(app: Flask) -> None:
     from app import history  # noqa: F401  -- registers the history hooks
-    from app.api import AgencyApi, CalendarApi, DocumentApi, ExtensionRequestApi, TaskApi
+    from app.api import (
+        AgencyApi,
+        CalendarApi,
+        DelayReportApi,
+        DocumentApi,
+        ExtensionRequestApi,
+        TaskApi,
+        UrgingLetterApi,
+    )
     from app.security import AppSecurityManager
     from app.views import (
         AgencyView,
@@ -46,7 +54,11 @@ def init_web(app: Flask) -> None:
                         category="Administration", category_label=_l("Administration"),
                         icon="fa-calendar")
     appbuilder.add_view_no_menu(AttachmentView)
-    for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi):
+    from app.views_monitoring import init_monitoring
+
+    init_monitoring(app, appbuilder)
+    for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi, DelayReportApi,
+                UrgingLetterApi):
         appbuilder.add_api(api)
 
     @app.template_filter("vndate")

@@ -11,9 +11,13 @@ from app.jobs.runner import job
 def deadline_sweep(day: str | None = None, force: bool = False) -> dict:
     from app.services.sweep import deadline_sweep as sweep
 
+    from app.services.letters import render_missing
+
     result = sweep(dt.date.fromisoformat(day) if day else None, force=force)
     if not result.get("skipped"):
-        dispatch_mail.__wrapped__()
+        # Catch up on what the queue missed while Redis was down: the database holds it.
+        result["letters_rendered"] = render_missing()
+        result["mail"] = dispatch_mail.__wrapped__()
     return result
 
 

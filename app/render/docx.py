@@ -87,8 +87,11 @@ def _set_language(rpr, language: str = "vi-VN") -> None:
 def _run(paragraph, text: str, size: float, bold: bool = False, italic: bool = False):
     run = paragraph.add_run(_nfc(text))
     run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
+    # Only switch emphasis on; plain runs inherit the style, as Word itself writes them.
+    if bold:
+        run.font.bold = True
+    if italic:
+        run.font.italic = True
     # Blanks left for the number and the date must survive as typed.
     for t in run._r.findall(qn("w:t")):
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -102,8 +105,8 @@ def _format(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, after
     fmt.space_before = Pt(before)
     fmt.space_after = Pt(after)
     fmt.line_spacing = line
-    fmt.first_line_indent = Emu(0)
-    fmt.keep_with_next = keep_with_next
+    if keep_with_next:
+        fmt.keep_with_next = True
     return paragraph
 
 
@@ -274,6 +277,13 @@ def _setup(document, doc: model.OfficialDocument) -> None:
     header.is_linked_to_previous = False
     _page_number_field(_format(header.paragraphs[0]), 13)
 
+    # python-docx's template carries a thumbnail of its own blank page; file managers
+    # would show it instead of this document.
+    package_rels = document.part.package.rels
+    for key, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package_rels[key]
+
     properties = document.core_properties
     properties.title = _nfc(doc.metadata_title())
     properties.author = _nfc(doc.author())
@@ -368,11 +378,11 @@ def _table(document, block: model.Table) -> None:
     _row_flags(header, header=True)
     for cell, text in zip(header.cells, block.columns):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        _run(_format(cell.paragraphs[0]), text, 12, bold=True)
+        _run(_format(cell.paragraphs[0], before=2, after=2), text, 12, bold=True)
     for row, values in zip(table.rows[1:], block.rows):
         _row_flags(row)
         for cell, text, align in zip(row.cells, values, alignments):
-            _run(_format(cell.paragraphs[0], align), text, 12)
+            _run(_format(cell.paragraphs[0], align, before=2, after=2), text, 12)
     # Word glues two consecutive tables together; a small paragraph keeps them apart.
     _format(document.add_paragraph(), after=3).paragraph_format.line_spacing = 1.0
 

@@ -11,7 +11,7 @@ from app.access import Viewer, restrict_tasks
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.vocabulary import Role
 from app.extensions import db
-from app.models import ExtensionRequest, Feedback, Task, TaskUpdate
+from app.models import DelayReport, ExtensionRequest, Feedback, Task, TaskUpdate
 
 SHOWN = 8
 
@@ -46,6 +46,15 @@ def inbox(viewer: Viewer) -> list[Section]:
             _section("send", _l("Drafts to send"), select(Task).where(Task.status == "draft"),
                      Task.created_on, viewer, "draft"),
         ]
+    if viewer.roles & OFFICE_ROLES:
+        from app.services.delay_reports import visible_reports
+
+        reports = visible_reports(viewer).where(DelayReport.status == "open")
+        count = db.session.scalar(select(func.count()).select_from(reports.subquery()))
+        rows = db.session.execute(reports.with_only_columns(Task, DelayReport.due_on)
+                                  .order_by(DelayReport.due_on).limit(SHOWN)).all() if count else []
+        sections.append(Section("delay_reports", str(_l("Delay reports to handle within 2 working days")),
+                                count, [(task, due) for task, due in rows]))
     if Role.Chairman.value in viewer.roles or viewer.roles & OFFICE_ROLES:
         stmt = (select(Task).join(ExtensionRequest, ExtensionRequest.task_id == Task.id)
                 .where(ExtensionRequest.status == "pending"))

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.access import Viewer, task_condition
 from app.domain.lifecycle import OFFICE_ROLES, WITH_THE_AGENCY
 from app.extensions import db
-from app.models import Agency, DelayReport, Task, UrgingLetter, local_now, urging_letter_task
+from app.models import Agency, DelayReport, Task, UrgingLetter, urging_letter_task
 from app.services.calendar import current_calendar, today
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -109,7 +109,7 @@ def letter_document(letter: UrgingLetter):
                      _vn_date(task.deadline), str(late) if late else "—"])
     paragraphs = [p.strip() for p in letter.body.split("\n\n") if p.strip()]
     table = Table(columns=["STT", "Văn bản giao", "Nội dung nhiệm vụ", "Thời hạn", "Số ngày làm việc quá hạn"],
-                  rows=rows, widths=[0.6, 2.2, 5.2, 1.6, 1.6], align=["center", "left", "left", "center", "center"])
+                  rows=rows, widths=[0.8, 2.2, 5.2, 1.6, 1.6], align=["center", "left", "left", "center", "center"])
     body = [Paragraph(paragraphs[0]), table] + [Paragraph(p) for p in paragraphs[1:]]
     cc = ["Như trên", "Chủ tịch, các Phó Chủ tịch UBND tỉnh (để b/c)", "Lãnh đạo Văn phòng"]
     reports = db.session.scalars(select(DelayReport).where(DelayReport.letter_id == letter.id)).all()
@@ -127,7 +127,7 @@ def _letters_folder() -> str:
     return folder
 
 
-def render_files(letter_id: int) -> dict:
+def render_files(letter_id: int, *, commit: bool = True) -> dict:
     """Render the letter's PDF and DOCX (the render_letter job). New files are
     written first and the old ones removed only after the row points at the
     new: a failure leaves the letter with its previous files."""
@@ -149,6 +149,8 @@ def render_files(letter_id: int) -> dict:
     # Not through the ORM: the Office's version of the letter is theirs, the files are ours.
     db.session.execute(UrgingLetter.__table__.update().where(UrgingLetter.id == letter.id)
                        .values(pdf_name=names["pdf"], docx_name=names["docx"]))
+    if not commit:  # the caller's transaction: its rollback removes the files written here
+        return {"letter": letter_id, "tasks": len(letter.tasks)}
     db.session.commit()
     for name in old:
         if name:
@@ -260,6 +262,14 @@ def send_letter_file(letter_id, kind: str, viewer: Viewer):
                      download_name=f"don-doc-{label}.{kind}", max_age=0)
 
 
+def render_missing() -> int:
+    """Letters whose files were never rendered (the queue was down): the sweep catches up."""
+    missing = db.session.scalars(select(UrgingLetter.id).where(UrgingLetter.pdf_name.is_(None))).all()
+    for letter_id in missing:
+        render_files(letter_id)
+    return len(missing)
+
+
 def overdue_by_agency(agency_ids: list[int] | None) -> dict[int, list[int]]:
     stmt = (select(Task.lead_agency_id, Task.id).where(Task.status.in_(OPEN), Task.deadline < today())
             .order_by(Task.lead_agency_id, Task.deadline))
@@ -284,9 +294,11 @@ def draft_overdue_letters(batch_key: str, agency_ids: list[int] | None, user_id:
     grouped = overdue_by_agency(agency_ids)
     done = 0
     for agency_id, task_ids in grouped.items():
-        letter = draft_letter(agency_id, task_ids, viewer=viewer, batch_key=batch_key)
+        # One transaction per letter: drafted and rendered, or nothing at all.
+        letter = draft_letter(agency_id, task_ids, viewer=viewer, batch_key=batch_key, commit=False)
         if not letter.pdf_name:
-            render_files(letter.id)
+            render_files(letter.id, commit=False)
+        db.session.commit()
         done += 1
         progress(done, len(grouped))
     return {"letters": done, "agencies": len(grouped), "tasks": sum(len(t) for t in grouped.values())}

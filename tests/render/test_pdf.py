@@ -10,7 +10,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from app.render import OfficialDocument, Paragraph, render_pdf
+from app.render import OfficialDocument, Paragraph, Table, render_pdf
 from app.render.pdf import render_html
 from app.render.typeface import FONT_DIR, FONT_FILES, font_face_css
 from tests.render.samples import OVERDUE_TASKS
@@ -206,3 +206,11 @@ def test_texts_are_escaped_and_composed():
     decomposed = unicodedata.normalize("NFD", "Hòa <b>đôn đốc</b> & Ủy ban")
     html = render_html(OfficialDocument(body=[Paragraph(decomposed)]))
     assert "Hòa &lt;b&gt;đôn đốc&lt;/b&gt; &amp; Ủy ban" in html
+
+
+def test_a_line_break_in_a_cell_stays_a_line_break_as_in_the_docx():
+    doc = OfficialDocument(
+        body=[Table(columns=["Văn bản giao"], rows=[["Số 123/UBND-TH\nngày 02/01/2026"]])]
+    )
+    lines = PdfReader(io.BytesIO(render_pdf(doc))).pages[0].extract_text().splitlines()
+    assert "Số 123/UBND-TH" in lines and "ngày 02/01/2026" in lines
