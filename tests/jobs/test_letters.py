@@ -39,13 +39,15 @@ def overdue(make_document):
 
 
 def test_a_delay_report_is_due_two_working_days_after_receipt_and_reaches_the_office(client, overdue, app):
+    with app.app_context():
+        stc = agency_id("STC")
     answer = client.post("/api/v1/delay-report/", json={
         "task_id": overdue[0], "received_on": "2026-11-20", "description": "Sở Tài chính chưa gửi số liệu"},
         headers=_headers(client, "snv_head"))  # SNV coordinates the task; STC leads it
     assert answer.status_code == 201
     report = answer.get_json()["result"]
     assert report["due_on"] == "2026-11-25" and report["status"] == "open"
-    assert report["concerned_agency_id"] == agency_id("STC")
+    assert report["concerned_agency_id"] == stc
     listed = client.get("/api/v1/delay-report/", headers=_headers(client, "officer")).get_json()
     assert listed["count"] == 1 and listed["result"][0]["overdue"] == (today() > dt.date(2026, 11, 25))
     with app.app_context():
@@ -53,7 +55,7 @@ def test_a_delay_report_is_due_two_working_days_after_receipt_and_reaches_the_of
         assert db.session.scalar(select(Notification.kind).where(Notification.user_id == officer.id)) == "delay_report"
     # An agency cannot report itself, nor a task it does not see.
     assert client.post("/api/v1/delay-report/", json={
-        "task_id": overdue[0], "description": "x", "concerned_agency_id": agency_id("STC")},
+        "task_id": overdue[0], "description": "x", "concerned_agency_id": stc},
         headers=_headers(client, "stc_head")).status_code == 422
     assert client.post("/api/v1/delay-report/", json={"task_id": overdue[2], "description": "x"},
                        headers=_headers(client, "nhatrang_chair")).status_code == 404
@@ -136,28 +138,33 @@ def test_a_batch_failing_midway_keeps_whole_letters_only(app, overdue, run_jobs,
     assert "urge-batch-x" in FailedJobRegistry(queue=queue("letters")).get_job_ids()
 
 
-def test_letters_follow_the_row_level_rule(app, client, overdue, run_jobs, ctx):
+def test_letters_follow_the_row_level_rule(app, client, overdue, run_jobs):
     from app.access import viewer_for
     from app.services import letters
 
-    letter = letters.draft_letter(agency_id("STC"), overdue[:2], viewer=viewer_for(user("officer")), batch_key="t")
-    letters.render_files(letter.id)
+    with app.test_request_context():
+        letter = letters.draft_letter(agency_id("STC"), overdue[:2], viewer=viewer_for(user("officer")),
+                                      batch_key="t")
+        letters.render_files(letter.id)
+        letter_id = letter.id
     stc, snv = _headers(client, "stc_head"), _headers(client, "snv_head")
-    assert client.get(f"/api/v1/urging-letter/{letter.id}/pdf", headers=stc).status_code == 404  # a draft
-    app.config["LETTER_SIGNER_NAME"] = "Nguyễn Văn Ký"
-    letter.signer_name = "Nguyễn Văn Ký"
-    db.session.commit()
-    letters.issue_letter(letter.id, viewer=viewer_for(user("officer")), expected_version=letter.version,
-                         number="412/VP-TH")
+    assert client.get(f"/api/v1/urging-letter/{letter_id}/pdf", headers=stc).status_code == 404  # a draft
+    with app.test_request_context():
+        letter = db.session.get(UrgingLetter, letter_id)
+        letter.signer_name = "Nguyễn Văn Ký"
+        db.session.commit()
+        letters.issue_letter(letter_id, viewer=viewer_for(user("officer")), expected_version=letter.version,
+                             number="412/VP-TH")
     run_jobs()
-    answer = client.get(f"/api/v1/urging-letter/{letter.id}/pdf", headers=stc)
+    answer = client.get(f"/api/v1/urging-letter/{letter_id}/pdf", headers=stc)
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert "412/VP-TH" in _pdf_text(answer.data)
-    assert client.get(f"/api/v1/urging-letter/{letter.id}/docx", headers=snv).status_code == 200  # coordinates task 1
-    assert client.get(f"/api/v1/urging-letter/{letter.id}/pdf",
+    assert client.get(f"/api/v1/urging-letter/{letter_id}/docx", headers=snv).status_code == 200  # coordinates task 1
+    assert client.get(f"/api/v1/urging-letter/{letter_id}/pdf",
                       headers=_headers(client, "nhatrang_chair")).status_code == 404
-    assert db.session.scalar(select(Notification.kind).where(Notification.user_id == user("stc_head").id,
-                                                             Notification.kind == "urging_letter"))
+    with app.app_context():
+        assert db.session.scalar(select(Notification.kind).where(Notification.user_id == user("stc_head").id,
+                                                                 Notification.kind == "urging_letter"))
 
 
 def test_the_web_app_records_a_delay_report_while_redis_is_down(app, client, overdue):
@@ -175,7 +182,6 @@ def test_the_web_app_records_a_delay_report_while_redis_is_down(app, client, ove
         auth.login("officer")
         report_id = answer.get_json()["id"]
         assert client.post(f"/delay-reports/urge/{report_id}").status_code == 302  # the render waits
-        assert "alert-danger" in client.get("/jobs/").get_data(as_text=True) or True
     finally:
         app.config["REDIS_URL"] = saved
     with app.app_context():
