@@ -291,6 +291,42 @@ def explain(engine, statement, parameters):
     return plan
 
 
+def jobs_results(app) -> None:
+    """The deadline sweep over every seeded task (twice: the second inserts nothing),
+    and the rendering of an urging letter listing 50 tasks (PDF and DOCX)."""
+    from app.extensions import db
+    from app.models import Agency, Task, UrgingLetter
+    from app.render.docx import render_docx
+    from app.render.pdf import render_pdf
+    from app.services.letters import default_body, letter_document
+    from app.services.sweep import deadline_sweep
+    from sqlalchemy import select
+
+    print("\njobs")
+    with app.test_request_context():
+        for run in ("first", "second"):
+            started = time.perf_counter()
+            result = deadline_sweep(force=True)
+            print(f"  deadline sweep ({run} run)  {1000 * (time.perf_counter() - started):9.1f} ms   "
+                  f"open {result['open']:,}, overdue {result['overdue']:,}, due today {result['due_today']:,}, "
+                  f"due soon {result['due_soon']:,}, reminders inserted {result['reminders']:,}")
+        agency = db.session.scalar(select(Agency).where(Agency.code == "STC"))
+        tasks = db.session.scalars(select(Task).order_by(Task.deadline).limit(50)).all()
+        letter = UrgingLetter(agency=agency, status="draft", summary="V/v đôn đốc thực hiện nhiệm vụ được giao",
+                              body=default_body(agency, tasks), signer_position="PHÓ CHÁNH VĂN PHÒNG",
+                              signer_name="Nguyễn Văn A", batch_key="bench", tasks=tasks)
+        document = letter_document(letter)
+        db.session.rollback()
+        for name, render in (("PDF", render_pdf), ("DOCX", render_docx)):
+            times = []
+            for _ in range(3):
+                started = time.perf_counter()
+                data = render(document)
+                times.append(time.perf_counter() - started)
+            print(f"  urging letter, 50 tasks, {name:<5} {1000 * statistics.median(times):9.1f} ms   "
+                  f"({len(data):,} bytes)")
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     url = resolve_url(args.database_url)
@@ -374,6 +410,8 @@ def main(argv=None) -> int:
           "SQL ms = median time inside the database driver per request;")
     print("sql rows = task columns + document number + lead agency short name, ORDER BY deadline, id;"
           " 'UNION count, bare' counts the union of ids without joining back to task.")
+
+    jobs_results(app)
 
     notes = []
     for r in results:

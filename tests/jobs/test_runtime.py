@@ -1,0 +1,49 @@
+"""The runtime: schedules in Vietnam time, and the embedded worker and cron
+threads that `make run` uses when there is no REDIS_URL."""
+import os
+import subprocess
+import sys
+import textwrap
+
+from app.jobs.cron import schedules, utc_cron
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_schedules_are_set_in_vietnam_time_and_given_to_rq_in_utc():
+    assert utc_cron("07:00") == "0 0 * * *"
+    assert utc_cron("06:30") == "30 23 * * *"
+    sweep = next(s for s in schedules("08:15") if s["name"] == "deadline_sweep")
+    assert sweep["cron"] == "15 1 * * *"
+
+
+def test_the_embedded_worker_runs_jobs_in_process(tmp_path):
+    """In a fresh process (its own fakeredis): start the embedded threads,
+    enqueue the sweep, and see the job's run recorded as done."""
+    script = textwrap.dedent(f"""
+        import time
+        from app import create_app
+        from flask_migrate import upgrade
+        app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/e.db", "REDIS_URL": "",
+                           "UPLOAD_FOLDER": "{tmp_path}", "MAIL_OUTBOX": "{tmp_path}/outbox"}})
+        with app.app_context():
+            upgrade(directory="{ROOT}/migrations")
+        from app.jobs import embedded
+        embedded.start(app)
+        with app.app_context():
+            from app.jobs.queue import enqueue
+            from app.jobs.tasks import deadline_sweep
+            from app.extensions import db
+            from app.models import JobRun
+            enqueue(deadline_sweep, "2026-11-26")
+            for _ in range(100):
+                db.session.remove()
+                status = db.session.scalar(db.select(JobRun.status))
+                if status in ("done", "failed"):
+                    break
+                time.sleep(0.1)
+            print("STATUS", status)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "REDIS_URL": "", "APP_ENV": "development"})
+    assert "STATUS done" in result.stdout, result.stdout + result.stderr
