@@ -44,7 +44,9 @@ def default_body(agency: Agency, tasks: list[Task], report: DelayReport | None =
                    f"dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao ban hành kèm theo Quyết định số "
                    f"26/2026/QĐ-UBND ngày 20/3/2026 của Ủy ban nhân dân tỉnh; qua theo dõi trên Hệ thống theo "
                    f"dõi nhiệm vụ của Ủy ban nhân dân tỉnh, đến ngày {as_of}, {agency.name} còn {len(tasks)} "
-                   f"nhiệm vụ chưa hoàn thành, trong đó {overdue} nhiệm vụ đã quá hạn (chi tiết tại bảng dưới đây).")
+                   f"nhiệm vụ chưa hoàn thành"
+                   + (f", trong đó {overdue} nhiệm vụ đã quá hạn" if overdue else "")
+                   + " (chi tiết tại bảng dưới đây).")
     return "\n\n".join([
         opening,
         f"Văn phòng Ủy ban nhân dân tỉnh đề nghị {agency.name} khẩn trương chỉ đạo thực hiện, hoàn thành "

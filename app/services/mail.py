@@ -69,7 +69,7 @@ def dispatch_mail() -> dict:
                               "\n\n".join(_line(n) for n in group))
                 else:
                     for notification in group:
-                        send_mail(user.email, f"{_('Task tracking')}: {title(notification)}",
+                        send_mail(user.email, _("Task tracking: %(title)s", title=title(notification)),
                                   _line(notification))
                 db.session.execute(update(Notification).where(Notification.id.in_([n.id for n in group]))
                                    .values(mailed_at=local_now()))
