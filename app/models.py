@@ -19,6 +19,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -466,6 +467,99 @@ class UrgingLetter(Model):
     created_by: Mapped[Optional["AppUser"]] = relationship(AppUser)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class PeriodicReport(Model):
+    """Báo cáo định kỳ (Art. 19.1, 20; Phụ lục I and II): an agency's, or the
+    Office's consolidated report for the province (scope "province"). Sections
+    I–II are computed; III (reasons, a line per late or overdue task, Art. 19.4)
+    and IV (difficulties and proposals, Art. 19.2) are written. On submission
+    the counts and the task list are frozen."""
+
+    __tablename__ = "periodic_report"
+    __table_args__ = (
+        UniqueConstraint("scope_key", "period_key", name="uq_periodic_report_scope_period"),
+        CheckConstraint("status IN ('draft', 'submitted')", name="ck_periodic_report_status"),
+        Index("ix_periodic_report_period", "period_key", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(32), nullable=False)  # agency:<id> | province
+    agency_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("agency.id"))
+    period_key: Mapped[str] = mapped_column(String(32), nullable=False)  # e.g. monthly-2026-11
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    number: Mapped[Optional[int]] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    report_number: Mapped[Optional[str]] = mapped_column(String(64))
+    section_3: Mapped[Optional[str]] = mapped_column(Text)
+    section_4: Mapped[Optional[str]] = mapped_column(Text)
+    frozen_counts: Mapped[Optional[str]] = mapped_column(Text)  # JSON, at submission
+    frozen_rows: Mapped[Optional[str]] = mapped_column(Text)  # JSON Phụ lục II, at submission
+    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    submitted_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    agency: Mapped[Optional[Agency]] = relationship(Agency)
+    submitted_by: Mapped[Optional["AppUser"]] = relationship(AppUser)
+    reasons: Mapped[list["ReportReason"]] = relationship(
+        "ReportReason", cascade="all, delete-orphan", order_by="ReportReason.task_id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReportReason(Model):
+    """Section III of a periodic report: why one task was late or is overdue (Art. 19.4)."""
+
+    __tablename__ = "report_reason"
+
+    report_id: Mapped[int] = mapped_column(Integer, ForeignKey("periodic_report.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    task_id: Mapped[int] = mapped_column(Integer, ForeignKey("task.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    task: Mapped["Task"] = relationship("Task")
+
+
+class EvaluationSetting(Model):
+    """The Admin's weights for the evaluation score (Art. 12, 22): shown beside
+    every score so it can be checked by hand."""
+
+    __tablename__ = "evaluation_setting"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    weight_on_time: Mapped[int] = mapped_column(Integer, nullable=False, default=60)
+    weight_updated: Mapped[int] = mapped_column(Integer, nullable=False, default=20)
+    weight_reports: Mapped[int] = mapped_column(Integer, nullable=False, default=20)
+    changed_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+
+class Evaluation(Model):
+    """One agency's evaluation for one period, as published (Art. 12: công bố công khai)."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "period_key", name="uq_evaluation_agency_period"),
+        Index("ix_evaluation_period_rank", "period_key", "rank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(Integer, ForeignKey("agency.id"), nullable=False)
+    period_key: Mapped[str] = mapped_column(String(32), nullable=False)
+    tasks_due: Mapped[int] = mapped_column(Integer, nullable=False)
+    completed_on_time: Mapped[int] = mapped_column(Integer, nullable=False)
+    completed_late: Mapped[int] = mapped_column(Integer, nullable=False)
+    overdue: Mapped[int] = mapped_column(Integer, nullable=False)
+    extended: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_on_time: Mapped[int] = mapped_column(Integer, nullable=False)
+    report_on_time: Mapped[Optional[bool]] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float, nullable=False)
+    rank: Mapped[int] = mapped_column(Integer, nullable=False)
+    weights: Mapped[str] = mapped_column(String(64), nullable=False)  # "60/20/20"
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+    agency: Mapped[Agency] = relationship(Agency)
 
 
 class DataVersion(Model):

@@ -22,6 +22,12 @@ SELF_SERVICE = [
 ]
 
 READ_TASKS = [
+    ("can_list", "ReportsView"),
+    ("can_list", "EvaluationView"),
+    ("menu_access", "Reports"),
+    ("menu_access", "Periodic reports"),
+    ("menu_access", "Evaluation"),
+    ("can_get", "ReportsApi"),
     ("can_list", "NotificationView"),
     ("can_list", "DelayReportView"),
     ("can_list", "LetterView"),
@@ -47,6 +53,7 @@ READ_TASKS = [
 ]
 
 SEE_PROVINCE = [
+    ("can_consolidate", "ReportsView"),
     ("can_list", "OverdueView"),
     ("menu_access", "Overdue tasks"),
     ("can_get", "ExtensionRequestApi"),
@@ -60,6 +67,7 @@ SEE_PROVINCE = [
 ]
 
 OFFICE_WORK = [
+    ("can_compute", "EvaluationView"),
     ("can_add", "DelayReportView"),  # reports received on paper
     ("can_handle", "DelayReportView"),
     ("can_urge", "LetterView"),
@@ -83,7 +91,7 @@ REPORT_DELAYS = [
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     # Admin is given every permission FAB knows, see app.security.sync_roles.
-    Role.Admin.value: [],
+    Role.Admin.value: [],  # includes can_weights on EvaluationView: the Admin sets the weights
     Role.OfficeLeader.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + OFFICE_WORK,
     Role.OfficeOfficial.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + OFFICE_WORK,
     Role.Chairman.value: SELF_SERVICE + READ_TASKS + SEE_PROVINCE + [

@@ -101,11 +101,20 @@ class TaskInterface(EagerInterface):
             return super().query(filters, order_column, order_direction, page, page_size,
                                  select_columns, outer_default_load)
         rest = _without_row_level(filters)
-        return task_page(self.session, current_viewer(), apply=rest.apply_all if rest else None,
+        apply, key = rest.apply_all if rest else None, _filters_key(rest)
+        state = request.args.get("state")
+        if state:  # the dashboard's numbers open these lists (app.services.dashboard)
+            from app.services.dashboard import state_conditions
+
+            condition = state_conditions().get(state)
+            if condition is not None:
+                apply = (lambda q, f=apply: (f(q) if f else q).filter(condition))
+                key = key + (("state", state),)
+        return task_page(self.session, current_viewer(), apply=apply,
                          order_column=order_column or "deadline",
                          descending=order_direction == "desc", page=page or 0,
                          page_size=page_size or tasks_export_limit(), eager=self.eager,
-                         count_key=_filters_key(rest))
+                         count_key=key)
 
 
 def _filters_key(filters):
@@ -610,13 +619,15 @@ class HomeView(IndexView):
     @expose("/")
     def index(self):
         viewer = current_viewer()
-        counts = sections = None
+        board = sections = None
         if viewer.user_id:
+            from app.services import dashboard
             from app.services.inbox import inbox
-            from app.services.summary import task_counts
 
-            counts, sections = task_counts(viewer), inbox(viewer)
-        return self.render_template(self.index_template, appbuilder=self.appbuilder, counts=counts,
+            sections = inbox(viewer)
+            board = dict(states=dashboard.counts(viewer), agencies=dashboard.agency_table(viewer),
+                         trend=dashboard.trend(viewer))
+        return self.render_template(self.index_template, appbuilder=self.appbuilder, board=board,
                                     sections=sections, fmt_date=fmt_date)
 
 

@@ -57,6 +57,9 @@ def init_web(app: Flask) -> None:
     from app.views_monitoring import init_monitoring
 
     init_monitoring(app, appbuilder)
+    from app.views_reports import init_reports
+
+    init_reports(app, appbuilder)
     for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi, DelayReportApi,
                 UrgingLetterApi):
         appbuilder.add_api(api)

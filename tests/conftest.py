@@ -91,7 +91,8 @@ def _clean_tables(request):
 
     with app.app_context():
         db.session.rollback()
-        tables = ["notification", "job_run", "delay_report", "urging_letter_task", "urging_letter",
+        tables = ["report_reason", "periodic_report", "evaluation",
+                  "notification", "job_run", "delay_report", "urging_letter_task", "urging_letter",
                   "attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
                   "change_log", "task", "document",
                   "calendar_override"]

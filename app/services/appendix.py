@@ -1,0 +1,118 @@
+"""Phụ lục I counts in SQL, for one agency or every agency at once.
+
+app.domain.appendix defines the counts (SPEC §5) over TaskFacts; this module
+computes the same numbers with one aggregate query, so a province of a million
+tasks is counted in the database rather than in Python.
+tests/integration/test_reports.py checks both agree on a scenario with every
+state, and the invariant total = completed in period + open at the end.
+
+A task is overdue at the end of a day when its deadline in force is that day
+or earlier (SPEC §4.5: overdue once the deadline has passed, at the end of the
+deadline day).
+
+Extensions: the deadline in force on a day is the latest approved new deadline
+on or before it. An approval must move the deadline later (the lifecycle
+rules), so the latest approval is also the largest approved deadline: MAX.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, case, func, not_, or_, select
+
+from app.domain.appendix import AppendixCounts, TaskFacts
+from app.domain.periods import Period
+from app.extensions import db
+from app.models import Document, ExtensionRequest, Task
+
+FIELDS = ("new_work_program", "new_meeting_conclusion", "new_ad_hoc", "carried_in_time", "carried_extended",
+          "carried_overdue", "total", "completed_on_time", "completed_late", "open_extended", "open_in_time",
+          "open_overdue")
+
+
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _aggregates(start: dt.date, end: dt.date):
+    before = start - dt.timedelta(days=1)
+    approved_on = func.date(ExtensionRequest.decided_at)
+    ext = (select(ExtensionRequest.task_id.label("task_id"),
+                  func.max(case((approved_on <= before, ExtensionRequest.approved_deadline))).label("at_start"),
+                  func.max(case((approved_on <= end, ExtensionRequest.approved_deadline))).label("at_end"),
+                  func.max(case((approved_on <= Task.completed_on, ExtensionRequest.approved_deadline)))
+                  .label("at_completion"))
+           .join(Task, Task.id == ExtensionRequest.task_id)
+           .where(ExtensionRequest.status == "approved").group_by(ExtensionRequest.task_id).subquery())
+    original = func.coalesce(Task.original_deadline, Task.deadline)
+    at_start, at_end = func.coalesce(ext.c.at_start, original), func.coalesce(ext.c.at_end, original)
+    at_completion = func.coalesce(ext.c.at_completion, original)
+    issued, done = Document.issued_on, Task.completed_on
+
+    new = and_(issued >= start, issued <= end)
+    carried = and_(issued < start, or_(done.is_(None), done >= start))
+    carried_overdue = and_(carried, at_start < start)  # overdue at the end of the day before
+    open_ = and_(or_(new, carried), or_(done.is_(None), done > end))
+    open_overdue = and_(open_, at_end < end + dt.timedelta(days=1))
+    completed = and_(or_(new, carried), done >= start, done <= end)
+    on_time = and_(completed, done <= at_completion)
+    columns = {
+        "new_work_program": _count(and_(new, Document.source == "work_program")),
+        "new_meeting_conclusion": _count(and_(new, Document.source == "meeting_conclusion")),
+        "new_ad_hoc": _count(and_(new, Document.source == "ad_hoc")),
+        "carried_in_time": _count(and_(carried, not_(carried_overdue), ext.c.at_start.is_(None))),
+        "carried_extended": _count(and_(carried, not_(carried_overdue), ext.c.at_start.is_not(None))),
+        "carried_overdue": _count(carried_overdue),
+        "total": _count(or_(new, carried)),
+        "completed_on_time": _count(on_time),
+        "completed_late": _count(and_(completed, not_(on_time))),
+        "open_extended": _count(and_(open_, not_(open_overdue), ext.c.at_end.is_not(None))),
+        "open_in_time": _count(and_(open_, not_(open_overdue), ext.c.at_end.is_(None))),
+        "open_overdue": _count(open_overdue),
+    }
+    base = (select().select_from(Task).join(Document, Document.id == Task.document_id)
+            .outerjoin(ext, ext.c.task_id == Task.id)
+            .where(Task.status != "withdrawn", issued <= end))
+    return columns, base
+
+
+def _counts(row) -> AppendixCounts:
+    return AppendixCounts(**{name: int(getattr(row, name)) for name in FIELDS})
+
+
+def appendix_counts(period: Period, agency_id: int | None = None) -> AppendixCounts:
+    """One agency's counts (as lead agency), or the whole province's."""
+    columns, base = _aggregates(period.start, period.end)
+    stmt = base.add_columns(*(c.label(n) for n, c in columns.items()))
+    if agency_id is not None:
+        stmt = stmt.where(Task.lead_agency_id == agency_id)
+    return _counts(db.session.execute(stmt).one())
+
+
+def appendix_counts_by_agency(period: Period) -> dict[int, AppendixCounts]:
+    """Every lead agency's counts, in one query."""
+    columns, base = _aggregates(period.start, period.end)
+    stmt = base.add_columns(Task.lead_agency_id.label("agency_id"), *(c.label(n) for n, c in columns.items())) \
+        .group_by(Task.lead_agency_id)
+    return {row.agency_id: _counts(row) for row in db.session.execute(stmt)}
+
+
+def task_facts(agency_id: int | None = None, task_ids=None) -> list[TaskFacts]:
+    """The tasks as the domain sees them (for Phụ lục II and for checking the SQL)."""
+    stmt = select(Task.id, Document.issued_on, Document.source, Task.original_deadline, Task.deadline,
+                  Task.completed_on, Task.status).join(Document, Document.id == Task.document_id)
+    if agency_id is not None:
+        stmt = stmt.where(Task.lead_agency_id == agency_id)
+    if task_ids is not None:
+        stmt = stmt.where(Task.id.in_(task_ids))
+    rows = db.session.execute(stmt).all()
+    extensions: dict[int, list] = {}
+    ext_stmt = select(ExtensionRequest.task_id, ExtensionRequest.decided_at, ExtensionRequest.approved_deadline) \
+        .where(ExtensionRequest.status == "approved", ExtensionRequest.task_id.in_([r.id for r in rows] or [0]))
+    for task_id, decided_at, approved in db.session.execute(ext_stmt):
+        extensions.setdefault(task_id, []).append((decided_at.date(), approved))
+    return [TaskFacts(task_id=r.id, issued_on=r.issued_on, source=r.source,
+                      original_deadline=r.original_deadline or r.deadline,
+                      extensions=tuple(extensions.get(r.id, ())), completed_on=r.completed_on,
+                      withdrawn=r.status == "withdrawn") for r in rows]
+

@@ -1,0 +1,152 @@
+"""A periodic report as files: PDF and DOCX (the Phụ lục I form, then Phụ lục
+II as a table) and XLSX (Phụ lục II). The numbers are those the API gives:
+the frozen ones once submitted, the current ones while a draft."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from app.models import PeriodicReport
+from app.services.reports import (
+    STATE_LABEL,
+    frozen_counts,
+    late_rows,
+    period_title,
+    phu_luc_ii_rows,
+    province_table,
+    report_period,
+)
+
+
+def report_content(report: PeriodicReport):
+    """(counts, rows) as the report states them."""
+    period = report_period(report)
+    if report.status == "submitted":
+        return frozen_counts(report), json.loads(report.frozen_rows or "[]")
+    from app.services.appendix import appendix_counts
+
+    rows = phu_luc_ii_rows(period, report.agency_id) if report.agency_id else province_table(period)
+    return appendix_counts(period, report.agency_id), rows
+
+
+def _vn(iso: str | None) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+
+
+def report_document(report: PeriodicReport):
+    from app.render.model import OfficialDocument, Paragraph, Table
+
+    counts, rows = report_content(report)
+    period = report_period(report)
+    agency = report.agency.name if report.agency else "Văn phòng UBND tỉnh"
+    c = counts
+    body = [
+        Paragraph(f"Kỳ báo cáo: {period_title(period)} (từ ngày {period.start:%d/%m/%Y} đến ngày "
+                  f"{period.end:%d/%m/%Y})."),
+        Paragraph("I. TỔNG QUAN"),
+        Paragraph(f"Tổng số nhiệm vụ được giao trong kỳ báo cáo: {c.total}."),
+        Paragraph(f"- Số nhiệm vụ được giao theo Chương trình công tác: {c.new_work_program}."),
+        Paragraph(f"- Số nhiệm vụ được giao tại Thông báo kết luận cuộc họp Ủy ban nhân dân tỉnh thường kỳ: "
+                  f"{c.new_meeting_conclusion}."),
+        Paragraph(f"- Số nhiệm vụ được giao đột xuất tại các văn bản chỉ đạo, điều hành khác: {c.new_ad_hoc}."),
+        Paragraph(f"- Số nhiệm vụ chuyển từ kỳ trước sang: {c.carried_in_time + c.carried_extended + c.carried_overdue}."),
+        Paragraph(f"+ Số nhiệm vụ còn trong hạn: {c.carried_in_time}."),
+        Paragraph(f"+ Số nhiệm vụ được gia hạn: {c.carried_extended}."),
+        Paragraph(f"+ Số nhiệm vụ quá hạn chưa hoàn thành: {c.carried_overdue}."),
+        Paragraph("II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"),
+        Paragraph(f"- Tổng số nhiệm vụ hoàn thành trong kỳ báo cáo: {c.completed_on_time + c.completed_late}."),
+        Paragraph(f"+ Số nhiệm vụ hoàn thành đúng hạn, sớm hạn: {c.completed_on_time}."),
+        Paragraph(f"+ Số nhiệm vụ hoàn thành quá hạn (bao gồm những nhiệm vụ quá hạn chuyển sang từ kỳ báo cáo "
+                  f"trước): {c.completed_late}."),
+        Paragraph(f"- Tổng số nhiệm vụ chưa hoàn thành trong kỳ báo cáo: "
+                  f"{c.open_extended + c.open_in_time + c.open_overdue}. Trong đó:"),
+        Paragraph(f"+ Số nhiệm vụ được gia hạn chuyển sang kỳ sau: {c.open_extended}."),
+        Paragraph(f"+ Số nhiệm vụ chưa hoàn thành còn trong thời hạn: {c.open_in_time}."),
+        Paragraph(f"+ Số nhiệm vụ chưa hoàn thành quá hạn: {c.open_overdue}."),
+        Paragraph("(Kèm theo danh mục nhiệm vụ cụ thể tại Phụ lục II.)" if report.agency_id
+                  else "(Chi tiết từng cơ quan, đơn vị, địa phương tại bảng kèm theo.)"),
+        Paragraph("III. NGUYÊN NHÂN KHÔNG HOÀN THÀNH NHIỆM VỤ HOẶC HOÀN THÀNH NHIỆM VỤ QUÁ HẠN"),
+    ]
+    reasons = {r.task_id: r.reason for r in report.reasons}
+    if report.section_3:
+        body += [Paragraph(p) for p in report.section_3.split("\n\n") if p.strip()]
+    if report.agency_id:
+        for n, row in enumerate(late_rows(rows), start=1):
+            body.append(Paragraph(f"{n}. {row['content']} ({row['document']}): {reasons.get(row['task_id']) or '…'}"))
+    body.append(Paragraph("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"))
+    body += [Paragraph(p) for p in (report.section_4 or "").split("\n\n") if p.strip()] or [Paragraph("Không.")]
+    if report.agency_id:
+        table = Table(
+            title="Phụ lục II. DANH MỤC nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao",
+            columns=["STT", "Văn bản giao", "Nội dung nhiệm vụ", "Cơ quan chủ trì / phối hợp", "Thời hạn",
+                     "Tình trạng", "Kết quả"],
+            rows=[[str(n), f"{r['document']}\n{_vn(r['issued_on'])}\n{r['summary']}", r["content"],
+                   f"{r['lead']}" + (f"\nPhối hợp: {r['coordinating']}" if r["coordinating"] else ""),
+                   _vn(r["deadline"]) + (f"\nGia hạn: {_vn(r['extended_deadline'])}" if r["extended_deadline"] else ""),
+                   STATE_LABEL.get(r["state"], r["state"]), r["result"]] for n, r in enumerate(rows, start=1)],
+            widths=[0.7, 2.4, 4.0, 2.4, 1.6, 1.6, 2.6],
+            align=["center", "left", "left", "left", "center", "left", "left"])
+    else:
+        table = Table(
+            title="Kết quả thực hiện nhiệm vụ của các cơ quan, đơn vị, địa phương",
+            columns=["STT", "Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                     "Chưa hoàn thành, còn hạn", "Được gia hạn", "Quá hạn"],
+            rows=[[str(n), r["agency"], str(r["total"]), str(r["completed_on_time"]), str(r["completed_late"]),
+                   str(r["open_in_time"]), str(r["open_extended"]), str(r["open_overdue"])]
+                  for n, r in enumerate(rows, start=1)],
+            widths=[0.7, 4.0, 1.2, 1.5, 1.5, 1.5, 1.3, 1.2],
+            align=["center", "left", "center", "center", "center", "center", "center", "center"])
+    body.append(table)
+    return OfficialDocument(
+        parent_body="UBND TỈNH KHÁNH HÒA" if report.agency_id is None else "UBND TỈNH KHÁNH HÒA",
+        issuing_body=(agency.upper() if report.agency_id else "VĂN PHÒNG"),
+        number=report.report_number, number_suffix="/BC-" + (report.agency.code if report.agency else "VP"),
+        issued_on=report.submitted_at.date() if report.submitted_at else None, year=period.year,
+        title="BÁO CÁO",
+        title_summary=("Tình hình, kết quả thực hiện nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân "
+                       f"tỉnh giao (kỳ báo cáo {period_title(period)})"),
+        recipients=["Văn phòng Ủy ban nhân dân tỉnh"] if report.agency_id
+        else ["Ủy ban nhân dân tỉnh", "Chủ tịch Ủy ban nhân dân tỉnh"],
+        body=body, signer_position="THỦ TRƯỞNG CƠ QUAN" if report.agency_id else "CHÁNH VĂN PHÒNG",
+        signer_name=report.submitted_by.get_full_name() if report.submitted_by else "",
+        cc=["Như trên"], archive="Lưu: VT.")
+
+
+def report_xlsx(report: PeriodicReport) -> bytes:
+    """Phụ lục II (or the consolidated table) as a spreadsheet."""
+    counts, rows = report_content(report)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Phu luc II" if report.agency_id else "Tong hop"
+    bold = Font(bold=True)
+    if report.agency_id:
+        header = ["STT", "Số, ký hiệu văn bản", "Ngày ban hành", "Trích yếu", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
+                  "Cơ quan phối hợp", "Thời hạn", "Thời hạn gia hạn", "Tình trạng", "Kết quả"]
+        sheet.append(header)
+        for n, r in enumerate(rows, start=1):
+            sheet.append([n, r["document"], _vn(r["issued_on"]), r["summary"], r["content"], r["lead"],
+                          r["coordinating"], _vn(r["deadline"]), _vn(r["extended_deadline"]),
+                          STATE_LABEL.get(r["state"], r["state"]), r["result"]])
+    else:
+        header = ["STT", "Cơ quan, đơn vị", "Tổng số", "Mới: Chương trình công tác", "Mới: Kết luận họp",
+                  "Mới: Đột xuất", "Chuyển kỳ trước: còn hạn", "Chuyển kỳ trước: gia hạn",
+                  "Chuyển kỳ trước: quá hạn", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Chưa HT: gia hạn",
+                  "Chưa HT: còn hạn", "Chưa HT: quá hạn"]
+        sheet.append(header)
+        for n, r in enumerate(rows, start=1):
+            sheet.append([n, r["agency"], r["total"], r["new_work_program"], r["new_meeting_conclusion"],
+                          r["new_ad_hoc"], r["carried_in_time"], r["carried_extended"], r["carried_overdue"],
+                          r["completed_on_time"], r["completed_late"], r["open_extended"], r["open_in_time"],
+                          r["open_overdue"]])
+    for cell in sheet[1]:
+        cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
+    totals = book.create_sheet("Phu luc I")
+    for name, value in counts.as_dict().items():
+        totals.append([name, value])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

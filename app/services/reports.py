@@ -1,0 +1,285 @@
+"""Periodic reports (Art. 19, 20; Phụ lục I and II) and the Office's
+consolidated report (Art. 18.2, 20.3).
+
+Sections I–II are computed (app.services.appendix, SPEC §5); sections III–IV
+are written by the agency (staff draft, the head submits). On submission the
+counts and the task list are frozen in the report, so later edits to tasks do
+not change it; the Office sees the frozen and the current counts side by side.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.access import Viewer
+from app.domain import appendix as rules
+from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
+from app.domain.periods import Period, PeriodKind
+from app.domain.vocabulary import Role
+from app.extensions import db
+from app.models import Agency, Document, PeriodicReport, ReportReason, Task, local_now
+from app.services.appendix import appendix_counts, appendix_counts_by_agency, task_facts
+from app.services.calendar import current_calendar, today
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+
+PROVINCE = "province"
+STATE_LABEL = {"completed_on_time": "Hoàn thành đúng hạn", "completed_late": "Hoàn thành quá hạn",
+               "in_time": "Chưa hoàn thành, còn hạn", "extended": "Được gia hạn",
+               "overdue": "Chưa hoàn thành, quá hạn"}
+
+
+def period_from(kind, year, number=None) -> Period:
+    """A Period from request values, or Invalid naming what is wrong."""
+    try:
+        kind = PeriodKind(kind)
+    except ValueError:
+        raise Invalid(_l("kind must be monthly, quarterly, half_year or annual."), {"kind": [_l("Not a valid choice.")]})
+    try:
+        year = int(year)
+        number = int(number) if number not in (None, "") else None
+        return Period(kind, year, number)
+    except (TypeError, ValueError) as error:
+        raise Invalid(_l("The period is not valid: %(detail)s", detail=str(error)), {"number": [str(error)]})
+
+
+def period_json(period: Period) -> dict:
+    calendar = current_calendar()
+    return {"kind": period.kind.value, "year": period.year, "number": period.number,
+            "start": period.start.isoformat(), "end": period.end.isoformat(),
+            "agency_due": period.agency_due(calendar).isoformat(),
+            "office_due": period.office_due(calendar).isoformat()}
+
+
+def current_period(kind: PeriodKind = PeriodKind.monthly) -> Period:
+    """The latest period of this kind whose window has ended (the one reported on now)."""
+    from app.domain.periods import period_containing
+
+    period = period_containing(kind, today())
+    from app.domain.periods import previous
+
+    return period if period.end < today() else previous(period)
+
+
+def scope_of(viewer: Viewer, agency_id: int | None) -> int | None:
+    """Which agency's counts a viewer may read: an agency user only its own; the
+    Office and the Chairman any agency or (None) the whole province."""
+    if viewer.sees_all:
+        return agency_id
+    if viewer.agency_id is None:
+        raise Forbidden(_l("Your account belongs to no agency."))
+    if agency_id not in (None, viewer.agency_id):
+        raise NotFound(_l("No such agency report."))
+    return viewer.agency_id
+
+
+def phu_luc_ii_rows(period: Period, agency_id: int | None) -> list[dict]:
+    """The tasks the counts are made of (Phụ lục II), with their state at the end of the period."""
+    start, end = period.start, period.end
+    stmt = (select(Task).join(Document, Document.id == Task.document_id)
+            .where(Task.status != "withdrawn", Document.issued_on <= end)
+            .where((Document.issued_on >= start) | Task.completed_on.is_(None) | (Task.completed_on >= start))
+            .order_by(Document.issued_on, Task.id)
+            .options(selectinload(Task.document), selectinload(Task.lead_agency),
+                     selectinload(Task.coordinating_agencies)))
+    if agency_id is not None:
+        stmt = stmt.where(Task.lead_agency_id == agency_id)
+    tasks = db.session.scalars(stmt).all()
+    facts = {f.task_id: f for f in task_facts(task_ids=[t.id for t in tasks])} if tasks else {}
+    rows = []
+    for task in tasks:
+        fact = facts[task.id]
+        if fact.completed_on is not None and fact.completed_on <= end:
+            state = f"completed_{rules.completion_of(fact)}"
+        else:
+            state = rules.state_at(fact, end)
+        in_force = rules.deadline_in_force(fact, end)
+        rows.append({
+            "task_id": task.id, "document": task.document.number,
+            "issued_on": task.document.issued_on.isoformat(), "summary": task.document.summary,
+            "content": task.content, "lead": task.lead_agency.name,
+            "coordinating": "; ".join(a.name for a in task.coordinating_agencies),
+            "deadline": fact.original_deadline.isoformat(),
+            "extended_deadline": in_force.isoformat() if in_force != fact.original_deadline else None,
+            "state": state, "result": task.result or "",
+        })
+    return rows
+
+
+def late_rows(rows: list[dict]) -> list[dict]:
+    """Section III: a line per late or overdue task (Art. 19.4)."""
+    return [r for r in rows if r["state"] in ("completed_late", "overdue")]
+
+
+def report_for(agency_id: int | None, period: Period, *, create: bool = True) -> PeriodicReport | None:
+    scope = f"agency:{agency_id}" if agency_id else PROVINCE
+    report = db.session.scalar(select(PeriodicReport).where(
+        PeriodicReport.scope_key == scope, PeriodicReport.period_key == period.label))
+    if report is None and create:
+        report = PeriodicReport(scope_key=scope, agency_id=agency_id, period_key=period.label,
+                                kind=period.kind.value, year=period.year, number=period.number, status="draft")
+        db.session.add(report)
+        try:
+            db.session.commit()
+        except IntegrityError:  # created meanwhile by someone else
+            db.session.rollback()
+            return report_for(agency_id, period, create=False)
+    return report
+
+
+def report_period(report: PeriodicReport) -> Period:
+    return Period(PeriodKind(report.kind), report.year, report.number)
+
+
+def _may_edit(report: PeriodicReport, viewer: Viewer) -> None:
+    if report.agency_id is None:
+        if not viewer.roles & OFFICE_ROLES:
+            raise Forbidden(_l("Only the Office writes the consolidated report."))
+    elif viewer.agency_id != report.agency_id or not viewer.roles & (
+            HEAD_ROLES | {Role.AgencyStaff.value}):
+        raise Forbidden(_l("Only the agency writes its periodic report."))
+    if report.status == "submitted":
+        raise Conflict(_l("This report has been submitted; it is no longer changed."))
+    g.acting_user_id = viewer.user_id
+
+
+def save_sections(report_id: int, *, viewer: Viewer, expected_version, section_3: str, section_4: str,
+                  reasons: dict[int, str]) -> PeriodicReport:
+    """Staff draft, the head (or the Office, for the consolidated report) too."""
+    from app.services.register import check_version
+
+    report = db.session.get(PeriodicReport, report_id)
+    if report is None:
+        raise NotFound(_l("No such report."))
+    _may_edit(report, viewer)
+    check_version(report, expected_version)
+    report.section_3, report.section_4 = (section_3 or "").strip(), (section_4 or "").strip()
+    allowed = {r["task_id"] for r in late_rows(phu_luc_ii_rows(report_period(report), report.agency_id))} \
+        if report.agency_id else set()
+    existing = {r.task_id: r for r in report.reasons}
+    for task_id, text in reasons.items():
+        if task_id not in allowed:
+            continue
+        if task_id in existing:
+            existing[task_id].reason = (text or "").strip()
+        else:
+            report.reasons.append(ReportReason(task_id=task_id, reason=(text or "").strip()))
+    _commit()
+    return report
+
+
+def submit(report_id: int, *, viewer: Viewer, expected_version) -> PeriodicReport:
+    """The head (or chair) submits; the Office submits the consolidated report.
+    Counts and Phụ lục II are frozen as they are now."""
+    from app.services.register import check_version
+
+    report = db.session.get(PeriodicReport, report_id)
+    if report is None:
+        raise NotFound(_l("No such report."))
+    _may_edit(report, viewer)
+    if report.agency_id is not None and not viewer.roles & HEAD_ROLES:
+        raise Forbidden(_l("Staff draft the report; the head of the agency submits it."))
+    check_version(report, expected_version)
+    period = report_period(report)
+    if report.agency_id is not None:
+        missing = [r for r in late_rows(phu_luc_ii_rows(period, report.agency_id))
+                   if not next((x.reason for x in report.reasons if x.task_id == r["task_id"]), "")]
+        if missing:
+            raise Invalid(_l("Section III: give the reason for each late or overdue task (Art. 19.4); "
+                             "%(n)s without a reason.", n=len(missing)), {"reasons": [str(len(missing))]})
+    counts = appendix_counts(period, report.agency_id)
+    report.frozen_counts = json.dumps(counts.as_dict())
+    report.frozen_rows = json.dumps(phu_luc_ii_rows(period, report.agency_id) if report.agency_id
+                                    else province_table(period), ensure_ascii=False)
+    report.status, report.submitted_at, report.submitted_by_id = "submitted", local_now(), viewer.user_id
+    _commit()
+    return report
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_l("Someone else saved this report at the same moment. Reload the page."))
+
+
+def frozen_counts(report: PeriodicReport) -> rules.AppendixCounts | None:
+    return rules.AppendixCounts(**json.loads(report.frozen_counts)) if report.frozen_counts else None
+
+
+def province_table(period: Period) -> list[dict]:
+    """The consolidated report's table: every agency's counts."""
+    names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
+    by_agency = appendix_counts_by_agency(period)
+    return [{"agency_id": agency_id, "agency": names.get(agency_id, "?"), **counts.as_dict()}
+            for agency_id, counts in sorted(by_agency.items(), key=lambda item: names.get(item[0], ""))]
+
+
+def submissions(period: Period) -> list[dict]:
+    """Who must report for the period (agencies with tasks in it), who has, on time or late."""
+    due = period.agency_due(current_calendar())
+    by_agency = appendix_counts_by_agency(period)
+    agencies = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(list(by_agency))))}
+    reports = {r.agency_id: r for r in db.session.scalars(select(PeriodicReport).where(
+        PeriodicReport.period_key == period.label, PeriodicReport.agency_id.is_not(None)))}
+    rows = []
+    for agency_id, counts in by_agency.items():
+        if counts.total == 0:
+            continue
+        report = reports.get(agency_id)
+        submitted = report is not None and report.status == "submitted"
+        on_time = submitted and report.submitted_at.date() <= due
+        late = (submitted and not on_time) or (not submitted and today() > due)
+        rows.append({"agency": agencies[agency_id], "report": report, "submitted": submitted,
+                     "on_time": on_time, "late": late, "total": counts.total})
+    rows.sort(key=lambda r: (not r["late"], r["submitted"], r["agency"].name))
+    return rows
+
+
+def remind_late(period: Period) -> int:
+    """Remind the heads of the agencies whose report is past due (once per period)."""
+    from app.services.notifications import agency_user_ids, notify
+
+    sent = 0
+    for row in submissions(period):
+        if row["late"] and not row["submitted"]:
+            sent += notify(agency_user_ids(row["agency"].id, (Role.AgencyHead.value, Role.CommuneChair.value)),
+                           kind="report_late", key=f"report_late:{period.label}",
+                           message=str(_l("Your periodic report for %(period)s is past due (%(date)s).",
+                                          period=period_title(period),
+                                          date=period.agency_due(current_calendar()).strftime("%d/%m/%Y"))),
+                           link=f"/reports/agency/{period.kind.value}/{period.year}/{period.number or 0}")
+    db.session.commit()
+    return sent
+
+
+def period_title(period: Period) -> str:
+    """The period as the report's title says it ("tháng 11 năm 2026")."""
+    if period.kind == PeriodKind.monthly:
+        return f"tháng {period.number} năm {period.year}"
+    if period.kind == PeriodKind.quarterly:
+        return f"quý {['I', 'II', 'III', 'IV'][period.number - 1]} năm {period.year}"
+    if period.kind == PeriodKind.half_year:
+        return f"6 tháng đầu năm {period.year}"
+    return f"năm {period.year}"
+
+
+def build_consolidated(day: dt.date | None = None) -> dict:
+    """The job after each cut-off (the 14th): the Office's consolidated draft
+    for every period that ended yesterday or today."""
+    from app.domain.periods import periods_ending_on
+
+    day = day or today()
+    built = []
+    for offset in (0, 1):
+        for period in periods_ending_on(day - dt.timedelta(days=offset)):
+            report_for(None, period)
+            built.append(period.label)
+    return {"built": built}

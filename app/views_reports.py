@@ -1,0 +1,241 @@
+"""Periodic reports, the consolidated report and the evaluation (Art. 12, 19,
+20, 22). Thin: the counts are app.services.appendix's, the rules
+app.domain.periods' and app.domain.appendix's."""
+from __future__ import annotations
+
+import io
+
+from flask import abort, flash, redirect, request, send_file, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.security.decorators import permission_name
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.access import current_viewer
+from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
+from app.domain.periods import Period, parse_label
+from app.extensions import db
+from app.models import Agency, Evaluation, EvaluationSetting, PeriodicReport, local_now
+from app.services import evaluation, reports
+from app.services.appendix import appendix_counts
+from app.services.calendar import current_calendar, today
+from app.services.errors import ServiceError
+from app.views import _flash_refusal, fmt_date
+
+KIND_LABEL = {"monthly": "Tháng", "quarterly": "Quý", "half_year": "6 tháng", "annual": "Năm"}
+
+
+def _period(kind, year, number) -> Period:
+    try:
+        return reports.period_from(kind, year, number or None)
+    except ServiceError:
+        abort(404)
+
+
+def _may_read(report: PeriodicReport) -> bool:
+    viewer = current_viewer()
+    return viewer.sees_all or (report.agency_id is not None and report.agency_id == viewer.agency_id)
+
+
+class ReportsView(BaseView):
+    route_base = "/reports"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    @permission_name("list")
+    def index(self):
+        viewer = current_viewer()
+        period = reports.current_period()
+        args = dict(kind=period.kind.value, year=period.year, number=period.number or 0)
+        if viewer.sees_all:
+            return redirect(url_for("ReportsView.office", **args))
+        return redirect(url_for("ReportsView.agency", **args))
+
+    @expose("/agency/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("list")
+    def agency(self, kind, year, number):
+        viewer = current_viewer()
+        period = _period(kind, year, number)
+        agency_id = request.args.get("agency_id", type=int) if viewer.sees_all else viewer.agency_id
+        if agency_id is None or db.session.get(Agency, agency_id) is None:
+            abort(404)
+        report = reports.report_for(agency_id, period)
+        if request.method == "POST":
+            form = request.form
+            reasons = {int(k.split("-", 1)[1]): v for k, v in form.items() if k.startswith("reason-")}
+            try:
+                reports.save_sections(report.id, viewer=viewer, expected_version=form.get("version"),
+                                      section_3=form.get("section_3", ""), section_4=form.get("section_4", ""),
+                                      reasons=reasons)
+                if form.get("submit") == "1":
+                    report = db.session.get(PeriodicReport, report.id)
+                    reports.submit(report.id, viewer=viewer, expected_version=report.version)
+                    flash(_("The report was submitted to the Office."), "success")
+                else:
+                    flash(_("The draft was saved."), "success")
+            except ServiceError as error:
+                db.session.rollback()
+                _flash_refusal(error)
+            return redirect(request.full_path)
+        return self._render_report(report, period)
+
+    @expose("/consolidated/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("consolidate")
+    def consolidated(self, kind, year, number):
+        viewer = current_viewer()
+        period = _period(kind, year, number)
+        report = reports.report_for(None, period)
+        if request.method == "POST":
+            form = request.form
+            try:
+                reports.save_sections(report.id, viewer=viewer, expected_version=form.get("version"),
+                                      section_3=form.get("section_3", ""), section_4=form.get("section_4", ""),
+                                      reasons={})
+                if form.get("submit") == "1":
+                    report = db.session.get(PeriodicReport, report.id)
+                    report.report_number = (form.get("report_number") or "").strip() or None
+                    reports.submit(report.id, viewer=viewer, expected_version=report.version)
+                    flash(_("The consolidated report was submitted."), "success")
+                else:
+                    flash(_("The draft was saved."), "success")
+            except ServiceError as error:
+                db.session.rollback()
+                _flash_refusal(error)
+            return redirect(request.full_path)
+        return self._render_report(report, period)
+
+    def _render_report(self, report: PeriodicReport, period: Period):
+        from app.services.report_files import report_content
+
+        viewer = current_viewer()
+        counts, rows = report_content(report)
+        current = appendix_counts(period, report.agency_id) if report.status == "submitted" else None
+        calendar = current_calendar()
+        can_edit = report.status == "draft" and (
+            (report.agency_id is None and bool(viewer.roles & OFFICE_ROLES))
+            or (report.agency_id == viewer.agency_id and viewer.agency_id is not None))
+        return self.render_template(
+            "report.html", title=_("Periodic report"), report=report, period=period, counts=counts,
+            current=current, rows=rows if report.agency_id else [], table=rows if not report.agency_id else [],
+            late=reports.late_rows(rows) if report.agency_id else [],
+            reasons={r.task_id: r.reason for r in report.reasons}, fmt_date=fmt_date,
+            agency_due=period.agency_due(calendar), office_due=period.office_due(calendar),
+            can_edit=can_edit, can_submit=can_edit and (report.agency_id is None or bool(viewer.roles & HEAD_ROLES)),
+            state_label=reports.STATE_LABEL, period_title=reports.period_title(period), kinds=KIND_LABEL)
+
+    @expose("/office/<kind>/<int:year>/<int:number>")
+    @has_access
+    @permission_name("consolidate")
+    def office(self, kind, year, number):
+        period = _period(kind, year, number)
+        calendar = current_calendar()
+        consolidated = reports.report_for(None, period, create=False)
+        return self.render_template(
+            "reports_office.html", title=_("Periodic reports"), period=period, rows=reports.submissions(period),
+            agency_due=period.agency_due(calendar), office_due=period.office_due(calendar), today=today(),
+            consolidated=consolidated, fmt_date=fmt_date, period_title=reports.period_title(period),
+            kinds=KIND_LABEL)
+
+    @expose("/remind/<kind>/<int:year>/<int:number>", methods=["POST"])
+    @has_access
+    @permission_name("consolidate")
+    def remind(self, kind, year, number):
+        sent = reports.remind_late(_period(kind, year, number))
+        flash(_("%(n)s reminders were sent to the agencies whose report is late.", n=sent), "success")
+        return redirect(url_for("ReportsView.office", kind=kind, year=year, number=number))
+
+    @expose("/file/<int:report_id>/<kind>")
+    @has_access
+    @permission_name("list")
+    def file(self, report_id, kind):
+        from app.services.report_files import report_document, report_xlsx
+
+        report = db.session.get(PeriodicReport, report_id)
+        if report is None or not _may_read(report) or kind not in ("pdf", "docx", "xlsx"):
+            abort(404)
+        if kind == "xlsx":
+            data, mimetype = report_xlsx(report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        elif kind == "pdf":
+            from app.render.pdf import render_pdf
+
+            data, mimetype = render_pdf(report_document(report)), "application/pdf"
+        else:
+            from app.render.docx import render_docx
+
+            data = render_docx(report_document(report))
+            mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        name = f"bao-cao-{report.period_key}-{report.agency.code if report.agency else 'tong-hop'}.{kind}"
+        return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+class EvaluationView(BaseView):
+    """Published to every signed-in user (Art. 12), with the history of past periods."""
+
+    route_base = "/evaluation"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    @permission_name("list")
+    def index(self):
+        periods = evaluation.published_periods()
+        chosen = request.args.get("period") or (periods[0] if periods else None)
+        rows = db.session.scalars(select(Evaluation).where(Evaluation.period_key == chosen).order_by(Evaluation.rank)
+                                  .options(selectinload(Evaluation.agency))).all() if chosen else []
+        titles = {}
+        for key in periods:
+            try:
+                titles[key] = reports.period_title(parse_label(key))
+            except ValueError:
+                titles[key] = key
+        return self.render_template(
+            "evaluation.html", title=_("Evaluation of the agencies"), rows=rows, periods=periods, chosen=chosen,
+            titles=titles, weights=evaluation.weights(), is_office=bool(current_viewer().roles & OFFICE_ROLES),
+            can_weigh=self.appbuilder.sm.has_access("can_weights", "EvaluationView"),
+            current=reports.current_period())
+
+    @expose("/compute", methods=["POST"])
+    @has_access
+    @permission_name("compute")
+    def compute(self):
+        try:
+            period = parse_label(request.form.get("period", ""))
+        except ValueError:
+            abort(400)
+        rows = evaluation.evaluate(period)
+        flash(_("The evaluation of %(n)s agencies was computed and published.", n=len(rows)), "success")
+        return redirect(url_for("EvaluationView.index", period=period.label))
+
+    @expose("/weights", methods=["POST"])
+    @has_access
+    @permission_name("weights")
+    def weights(self):
+        try:
+            values = [int(request.form.get(k, "")) for k in ("on_time", "updated", "reports")]
+        except ValueError:
+            values = []
+        if len(values) != 3 or min(values) < 0 or sum(values) == 0:
+            flash(_("Weights are whole numbers, at least one above zero."), "danger")
+            return redirect(url_for("EvaluationView.index"))
+        row = db.session.get(EvaluationSetting, 1) or EvaluationSetting(id=1)
+        row.weight_on_time, row.weight_updated, row.weight_reports = values
+        row.changed_on = local_now()
+        db.session.add(row)
+        db.session.commit()
+        flash(_("The weights were saved; they apply to the evaluations computed from now on."), "success")
+        return redirect(url_for("EvaluationView.index"))
+
+
+def init_reports(app, appbuilder) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    appbuilder.add_view(ReportsView, "Periodic reports", label=_l("Periodic reports"), category="Reports",
+                        category_label=_l("Reports and evaluation"), icon="fa-bar-chart")
+    appbuilder.add_view(EvaluationView, "Evaluation", label=_l("Evaluation of the agencies"), category="Reports",
+                        icon="fa-trophy")
+
+
