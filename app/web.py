@@ -16,6 +16,7 @@ def init_web(app: Flask) -> None:
         DelayReportApi,
         DocumentApi,
         ExtensionRequestApi,
+        ReportsApi,
         TaskApi,
         UrgingLetterApi,
     )
@@ -61,7 +62,7 @@ def init_web(app: Flask) -> None:
 
     init_reports(app, appbuilder)
     for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi, DelayReportApi,
-                UrgingLetterApi):
+                UrgingLetterApi, ReportsApi):
         appbuilder.add_api(api)
 
     @app.template_filter("vndate")
