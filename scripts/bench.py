@@ -299,6 +299,8 @@ def jobs_results(app) -> None:
     from app.render.docx import render_docx
     from app.render.pdf import render_pdf
     from app.services.letters import default_body, letter_document
+    import datetime as dt
+
     from app.services.sweep import deadline_sweep
     from sqlalchemy import select
 
@@ -325,6 +327,35 @@ def jobs_results(app) -> None:
                 times.append(time.perf_counter() - started)
             print(f"  urging letter, 50 tasks, {name:<5} {1000 * statistics.median(times):9.1f} ms   "
                   f"({len(data):,} bytes)")
+
+    from app.domain.periods import PeriodKind, period_containing, previous
+    from app.render.model import OfficialDocument, Table
+    from app.services.appendix import appendix_counts, appendix_counts_by_agency
+    from app.services.reports import phu_luc_ii_rows
+
+    print("\nreports")
+    with app.test_request_context():
+        period = previous(period_containing(PeriodKind.monthly, dt.date.today()))
+        annual = previous(period_containing(PeriodKind.annual, dt.date.today()))
+        for label, target in (("month", period), ("year", annual)):
+            started = time.perf_counter()
+            by_agency = appendix_counts_by_agency(target)
+            took = 1000 * (time.perf_counter() - started)
+            started = time.perf_counter()
+            province = appendix_counts(target)
+            took_one = 1000 * (time.perf_counter() - started)
+            print(f"  Phụ lục I, all {len(by_agency)} agencies, {label} {target.label:<15} {took:9.1f} ms   "
+                  f"(province alone {took_one:.1f} ms; total {province.total:,})")
+        rows = phu_luc_ii_rows(annual, None)[:500]
+        table = Table(columns=["STT", "Văn bản", "Nội dung", "Thời hạn", "Tình trạng"],
+                      rows=[[str(n), r["document"], r["content"], r["deadline"], r["state"]]
+                            for n, r in enumerate(rows, start=1)], widths=[0.7, 2.4, 5, 1.6, 2])
+        document = OfficialDocument(title="BÁO CÁO", title_summary="Phụ lục II", body=[table],
+                                    signer_position="THỦ TRƯỞNG CƠ QUAN", signer_name="A")
+        started = time.perf_counter()
+        data = render_pdf(document)
+        print(f"  Phụ lục II PDF, {len(rows)} rows       {1000 * (time.perf_counter() - started):9.1f} ms   "
+              f"({len(data):,} bytes)")
 
 
 def main(argv=None) -> int:

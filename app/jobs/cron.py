@@ -10,7 +10,7 @@ import os
 
 from rq import cron
 
-from app.jobs.tasks import deadline_sweep, dispatch_mail
+from app.jobs.tasks import deadline_sweep, dispatch_mail, reports_cycle
 
 VIETNAM_UTC_OFFSET = 7
 
@@ -26,6 +26,9 @@ def schedules(sweep_at: str | None = None) -> list[dict]:
     return [
         dict(func=deadline_sweep, queue_name="default", name="deadline_sweep", job_timeout=3600,
              cron=utc_cron(sweep_at or os.environ.get("SWEEP_AT", "07:00"))),
+        # Consolidated drafts after each cut-off, reminders of late reports, the evaluation.
+        dict(func=reports_cycle, queue_name="default", name="reports_cycle", job_timeout=3600,
+             cron=utc_cron("06:30")),
         # Mails of notifications made during the day (delay reports, letters).
         dict(func=dispatch_mail, queue_name="default", name="dispatch_mail", interval=600),
     ]

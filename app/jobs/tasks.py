@@ -40,3 +40,28 @@ def urge_overdue(batch_key: str, agency_ids: list[int] | None, user_id: int) -> 
     from app.services.letters import draft_overdue_letters
 
     return draft_overdue_letters(batch_key, agency_ids, user_id)
+
+
+@job("reports_cycle")
+def reports_cycle(day: str | None = None) -> dict:
+    """After each cut-off (the 14th): the Office's consolidated drafts; on the
+    day after the agencies' deadline: remind the agencies whose report is late,
+    and publish the evaluation of the period (Art. 12, 20)."""
+    from app.domain.periods import periods_ending_on
+    from app.services.calendar import current_calendar, today
+    from app.services.evaluation import evaluate
+    from app.services.reports import build_consolidated, remind_late
+
+    day = dt.date.fromisoformat(day) if day else today()
+    result = build_consolidated(day)
+    calendar = current_calendar()
+    reminded, evaluated = 0, []
+    # Periods whose agency deadline passed yesterday: the cut-off was within the last 3 weeks.
+    for back in range(0, 21):
+        for period in periods_ending_on(day - dt.timedelta(days=back)):
+            if period.agency_due(calendar) == day - dt.timedelta(days=1):
+                reminded += remind_late(period)
+            if period.office_due(calendar) == day - dt.timedelta(days=1):
+                evaluate(period)
+                evaluated.append(period.label)
+    return {**result, "reminded": reminded, "evaluated": evaluated}

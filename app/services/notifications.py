@@ -31,6 +31,9 @@ def insert_ignoring_duplicates(select_stmt, columns: list[str]) -> int:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(Notification).from_select(columns, select_stmt).on_conflict_do_nothing(
         index_elements=["user_id", "dedupe_key"])
+    if dialect == "postgresql":  # psycopg reports no rowcount here: count what was inserted
+        inserted = stmt.returning(Notification.id).cte("inserted")
+        return db.session.scalar(select(func.count()).select_from(inserted)) or 0
     return db.session.execute(stmt).rowcount or 0
 
 

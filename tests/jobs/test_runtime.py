@@ -47,3 +47,23 @@ def test_the_embedded_worker_runs_jobs_in_process(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={**os.environ, "REDIS_URL": "", "APP_ENV": "development"})
     assert "STATUS done" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_reports_cycle_builds_the_consolidated_draft_after_the_cut_off(app, run_jobs, make_document):
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.jobs.queue import enqueue
+    from app.jobs.tasks import reports_cycle
+    from app.models import PeriodicReport
+
+    make_document([{"lead": "STC", "deadline": dt.date(2026, 11, 30)}], issued_on=dt.date(2026, 11, 2))
+    with app.app_context():
+        enqueue(reports_cycle, "2026-11-15")
+        enqueue(reports_cycle, "2026-11-15", job_id="reports-2026-11-15")
+    run_jobs()
+    with app.app_context():
+        keys = db.session.scalars(select(PeriodicReport.period_key).where(PeriodicReport.scope_key == "province")).all()
+        assert keys == ["monthly-2026-11"]  # once, however often it runs

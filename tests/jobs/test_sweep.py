@@ -53,6 +53,10 @@ def test_the_sweep_reminds_the_right_people_once(app, ctx, make_document, run_jo
     runs = db.session.scalars(select(JobRun).where(JobRun.name == "deadline_sweep")).all()
     assert [r.status for r in runs] == ["done", "done"]
     assert '"overdue": 1' in runs[0].detail and '"due_today": 1' in runs[0].detail
+    import json
+
+    assert json.loads(runs[0].detail)["reminders"] == sum(first.values())
+    assert json.loads(runs[1].detail)["reminders"] == 0
     stc_head = user("stc_head")
     mine = db.session.scalars(select(Notification.kind).where(Notification.user_id == stc_head.id)).all()
     assert sorted(mine) == ["due_soon", "due_today"]
