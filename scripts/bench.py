@@ -415,6 +415,13 @@ def main(argv=None) -> int:
         ("agency p1, after write", pages[0][1], html_check(PAGE_SIZE), a_task_write),
         ("office p1, after write", pages[2][1], html_check(PAGE_SIZE), a_task_write),
     ]
+    home_check = lambda response: None  # noqa: E731 — the dashboard has no rows to count
+    pages += [
+        ("office dashboard", lambda: office.get("/"), home_check, None),
+        ("office dash., after write", lambda: office.get("/"), home_check, a_task_write),
+        ("agency dashboard", lambda: head.get("/"), home_check, None),
+        ("agency dash., after write", lambda: head.get("/"), home_check, a_task_write),
+    ]
     results = []
     for name, do_request, check, before in pages:
         result = time_requests(counter, args.repeat, do_request, check, before)

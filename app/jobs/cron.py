@@ -28,7 +28,7 @@ def schedules(sweep_at: str | None = None) -> list[dict]:
              cron=utc_cron(sweep_at or os.environ.get("SWEEP_AT", "07:00"))),
         # Consolidated drafts after each cut-off, reminders of late reports, the evaluation.
         dict(func=reports_cycle, queue_name="default", name="reports_cycle", job_timeout=3600,
-             cron=utc_cron("06:30")),
+             cron=utc_cron("00:05")),  # minutes after the cut-off (the end of the 14th)
         # Mails of notifications made during the day (delay reports, letters).
         dict(func=dispatch_mail, queue_name="default", name="dispatch_mail", interval=600),
     ]

@@ -145,7 +145,7 @@ def _may_edit(report: PeriodicReport, viewer: Viewer) -> None:
             HEAD_ROLES | {Role.AgencyStaff.value}):
         raise Forbidden(_l("Only the agency writes its periodic report."))
     if report.status == "submitted":
-        raise Conflict(_l("This report has been submitted; it is no longer changed."))
+        raise Conflict(_l("This report has been submitted; it can no longer be changed."))
     g.acting_user_id = viewer.user_id
 
 
