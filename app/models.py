@@ -154,6 +154,7 @@ class Task(Model):
         Index("ix_task_document", "document_id"),
         Index("ix_task_tracking_officer", "tracking_officer_id", "deadline"),
         Index("ix_task_status_deadline", "status", "deadline"),
+        Index("ix_task_completed_on", "completed_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

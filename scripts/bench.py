@@ -346,7 +346,7 @@ def jobs_results(app) -> None:
             took_one = 1000 * (time.perf_counter() - started)
             print(f"  Phụ lục I, all {len(by_agency)} agencies, {label} {target.label:<15} {took:9.1f} ms   "
                   f"(province alone {took_one:.1f} ms; total {province.total:,})")
-        rows = phu_luc_ii_rows(annual, None)[:500]
+        rows = phu_luc_ii_rows(annual, None, limit=500)
         table = Table(columns=["STT", "Văn bản", "Nội dung", "Thời hạn", "Tình trạng"],
                       rows=[[str(n), r["document"], r["content"], r["deadline"], r["state"]]
                             for n, r in enumerate(rows, start=1)], widths=[0.7, 2.4, 5, 1.6, 2])

@@ -97,18 +97,24 @@ def appendix_counts_by_agency(period: Period) -> dict[int, AppendixCounts]:
     return {row.agency_id: _counts(row) for row in db.session.execute(stmt)}
 
 
-def task_facts(agency_id: int | None = None, task_ids=None) -> list[TaskFacts]:
-    """The tasks as the domain sees them (for Phụ lục II and for checking the SQL)."""
-    stmt = select(Task.id, Document.issued_on, Document.source, Task.original_deadline, Task.deadline,
-                  Task.completed_on, Task.status).join(Document, Document.id == Task.document_id)
-    if agency_id is not None:
-        stmt = stmt.where(Task.lead_agency_id == agency_id)
+def task_facts(agency_id: int | None = None, task_ids=None, where=()) -> list[TaskFacts]:
+    """The tasks as the domain sees them (for Phụ lục II and for checking the SQL).
+    `where`: extra conditions on Task/Document; `task_ids` are read in chunks, so a
+    large agency never builds a statement with more parameters than a driver takes."""
     if task_ids is not None:
-        stmt = stmt.where(Task.id.in_(task_ids))
+        ids = list(task_ids)
+        return [fact for offset in range(0, len(ids), CHUNK)
+                for fact in task_facts(agency_id, where=(*where, Task.id.in_(ids[offset:offset + CHUNK])))]
+    conditions = list(where)
+    if agency_id is not None:
+        conditions.append(Task.lead_agency_id == agency_id)
+    stmt = select(Task.id, Document.issued_on, Document.source, Task.original_deadline, Task.deadline,
+                  Task.completed_on, Task.status).join(Document, Document.id == Task.document_id).where(*conditions)
     rows = db.session.execute(stmt).all()
+    scope = select(Task.id).join(Document, Document.id == Task.document_id).where(*conditions)
     extensions: dict[int, list] = {}
     ext_stmt = select(ExtensionRequest.task_id, ExtensionRequest.decided_at, ExtensionRequest.approved_deadline) \
-        .where(ExtensionRequest.status == "approved", ExtensionRequest.task_id.in_([r.id for r in rows] or [0]))
+        .where(ExtensionRequest.status == "approved", ExtensionRequest.task_id.in_(scope))
     for task_id, decided_at, approved in db.session.execute(ext_stmt):
         extensions.setdefault(task_id, []).append((decided_at.date(), approved))
     return [TaskFacts(task_id=r.id, issued_on=r.issued_on, source=r.source,
@@ -116,3 +122,5 @@ def task_facts(agency_id: int | None = None, task_ids=None) -> list[TaskFacts]:
                       extensions=tuple(extensions.get(r.id, ())), completed_on=r.completed_on,
                       withdrawn=r.status == "withdrawn") for r in rows]
 
+
+CHUNK = 10_000

@@ -28,12 +28,25 @@ class Section:
 def _section(key, title, stmt, since, viewer: Viewer, status=None) -> Section:
     stmt = restrict_tasks(stmt, viewer)
     count = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = db.session.execute(stmt.add_columns(since).order_by(since, Task.id).limit(SHOWN).options(
-        selectinload(Task.lead_agency), selectinload(Task.document))).all() if count else []
+    rows = db.session.execute(stmt.with_only_columns(Task.id, since).order_by(since, Task.id).limit(SHOWN)).all() \
+        if count else []
     return Section(key, str(title), count, [(row[0], row[1]) for row in rows], status)
 
 
 def inbox(viewer: Viewer) -> list[Section]:
+    """The sections with their tasks; the counts and ids are cached until a task,
+    an update, a feedback, an extension request or a delay report changes."""
+    from app.services.dashboard import cached
+
+    sections = cached(("inbox", viewer.user_id, viewer.roles, viewer.agency_id), lambda: _sections(viewer))
+    ids = {task_id for section in sections for task_id, _ in section.tasks}
+    tasks = {t.id: t for t in db.session.scalars(select(Task).where(Task.id.in_(ids)).options(
+        selectinload(Task.lead_agency), selectinload(Task.document)))} if ids else {}
+    return [Section(s.key, s.title, s.count, [(tasks[i], since) for i, since in s.tasks if i in tasks], s.status)
+            for s in sections]
+
+
+def _sections(viewer: Viewer) -> list[Section]:
     sections = []
     if viewer.roles & OFFICE_ROLES:
         sections += [
@@ -51,10 +64,10 @@ def inbox(viewer: Viewer) -> list[Section]:
 
         reports = visible_reports(viewer).where(DelayReport.status == "open")
         count = db.session.scalar(select(func.count()).select_from(reports.subquery()))
-        rows = db.session.execute(reports.with_only_columns(Task, DelayReport.due_on)
+        rows = db.session.execute(reports.with_only_columns(Task.id, DelayReport.due_on)
                                   .order_by(DelayReport.due_on).limit(SHOWN)).all() if count else []
         sections.append(Section("delay_reports", str(_l("Delay reports to handle within 2 working days")),
-                                count, [(task, due) for task, due in rows]))
+                                count, [(task_id, due) for task_id, due in rows]))
     if Role.Chairman.value in viewer.roles or viewer.roles & OFFICE_ROLES:
         stmt = (select(Task).join(ExtensionRequest, ExtensionRequest.task_id == Task.id)
                 .where(ExtensionRequest.status == "pending"))

@@ -79,19 +79,26 @@ def scope_of(viewer: Viewer, agency_id: int | None) -> int | None:
     return viewer.agency_id
 
 
-def phu_luc_ii_rows(period: Period, agency_id: int | None) -> list[dict]:
+def phu_luc_ii_rows(period: Period, agency_id: int | None, limit: int | None = None) -> list[dict]:
     """The tasks the counts are made of (Phụ lục II), with their state at the end of the period."""
     start, end = period.start, period.end
-    stmt = (select(Task).join(Document, Document.id == Task.document_id)
-            .where(Task.status != "withdrawn", Document.issued_on <= end)
-            .where((Document.issued_on >= start) | Task.completed_on.is_(None) | (Task.completed_on >= start))
+    counted = (Task.status != "withdrawn", Document.issued_on <= end,
+               (Document.issued_on >= start) | Task.completed_on.is_(None) | (Task.completed_on >= start))
+    stmt = (select(Task).join(Document, Document.id == Task.document_id).where(*counted)
             .order_by(Document.issued_on, Task.id)
             .options(selectinload(Task.document), selectinload(Task.lead_agency),
                      selectinload(Task.coordinating_agencies)))
     if agency_id is not None:
         stmt = stmt.where(Task.lead_agency_id == agency_id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     tasks = db.session.scalars(stmt).all()
-    facts = {f.task_id: f for f in task_facts(task_ids=[t.id for t in tasks])} if tasks else {}
+    if not tasks:
+        facts = {}
+    elif limit is not None:
+        facts = {f.task_id: f for f in task_facts(task_ids=[t.id for t in tasks])}
+    else:
+        facts = {f.task_id: f for f in task_facts(agency_id, where=counted)}
     rows = []
     for task in tasks:
         fact = facts[task.id]

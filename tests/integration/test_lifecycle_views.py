@@ -72,6 +72,8 @@ def test_home_pages_list_what_waits_oldest_first(app, client, auth, make_documen
 
 def test_the_chairman_sees_the_queue_and_decides(app, client, auth, make_document):
     task_id = _task(make_document)
+    auth.login("chairman")  # the inbox is cached: the request below must show at once
+    assert re.search(r'inbox-extensions.*?badge pull-right">0<', client.get("/").get_data(as_text=True), re.S)
     auth.login("stc_head")
     client.post(f"/tasks/extension/{task_id}", data={
         "reason": "Chờ vốn", "proposed_deadline": (today() + dt.timedelta(days=50)).isoformat()})
