@@ -66,47 +66,39 @@ class ReportsView(BaseView):
         if request.method == "POST":
             form = request.form
             reasons = {int(k.split("-", 1)[1]): v for k, v in form.items() if k.startswith("reason-")}
-            try:
-                reports.save_sections(report.id, viewer=viewer, expected_version=form.get("version"),
-                                      section_3=form.get("section_3", ""), section_4=form.get("section_4", ""),
-                                      reasons=reasons)
-                if form.get("submit") == "1":
-                    report = db.session.get(PeriodicReport, report.id)
-                    reports.submit(report.id, viewer=viewer, expected_version=report.version)
-                    flash(_("The report was submitted to the Office."), "success")
-                else:
-                    flash(_("The draft was saved."), "success")
-            except ServiceError as error:
-                db.session.rollback()
-                _flash_refusal(error)
-            return redirect(request.full_path)
+            return self._save(report, reasons, _("The report was submitted to the Office."))
         return self._render_report(report, period)
 
     @expose("/consolidated/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
     @has_access
     @permission_name("consolidate")
     def consolidated(self, kind, year, number):
-        viewer = current_viewer()
         period = _period(kind, year, number)
         report = reports.report_for(None, period)
         if request.method == "POST":
-            form = request.form
-            try:
-                reports.save_sections(report.id, viewer=viewer, expected_version=form.get("version"),
-                                      section_3=form.get("section_3", ""), section_4=form.get("section_4", ""),
-                                      reasons={})
-                if form.get("submit") == "1":
-                    report = db.session.get(PeriodicReport, report.id)
-                    report.report_number = (form.get("report_number") or "").strip() or None
-                    reports.submit(report.id, viewer=viewer, expected_version=report.version)
-                    flash(_("The consolidated report was submitted."), "success")
-                else:
-                    flash(_("The draft was saved."), "success")
-            except ServiceError as error:
-                db.session.rollback()
-                _flash_refusal(error)
-            return redirect(request.full_path)
+            return self._save(report, {}, _("The consolidated report was submitted."),
+                              number=request.form.get("report_number"))
         return self._render_report(report, period)
+
+    def _save(self, report: PeriodicReport, reasons: dict, submitted_message: str, number: str | None = None):
+        """Save sections III–IV (and the reasons), and submit when asked."""
+        viewer, form = current_viewer(), request.form
+        try:
+            reports.save_sections(report.id, viewer=viewer, expected_version=form.get("version"),
+                                  section_3=form.get("section_3", ""), section_4=form.get("section_4", ""),
+                                  reasons=reasons)
+            if form.get("submit") == "1":
+                report = db.session.get(PeriodicReport, report.id)
+                if number is not None:
+                    report.report_number = number.strip() or None
+                reports.submit(report.id, viewer=viewer, expected_version=report.version)
+                flash(submitted_message, "success")
+            else:
+                flash(_("The draft was saved."), "success")
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+        return redirect(request.full_path)
 
     def _render_report(self, report: PeriodicReport, period: Period):
         from app.services.report_files import report_content

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import Agency, DelayReport, Task, local_now
 from app.services import attachments
 from app.services.calendar import current_calendar, today
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 from app.services.notifications import agency_user_ids, notify, users_with_roles
 
 REPORTING_ROLES = frozenset({Role.AgencyHead.value, Role.CommuneChair.value})
@@ -36,29 +36,24 @@ def file_report(task_id, *, viewer: Viewer, description: str, received_on: dt.da
     office = bool(viewer.roles & OFFICE_ROLES)
     if not office and not viewer.roles & REPORTING_ROLES:
         raise Forbidden(_l("The head of an agency files a delay report; the Office records those received on paper."))
-    errors: dict[str, list] = {}
+    errors = FieldErrors()
     reporter = reporting_agency_id if office else viewer.agency_id
     parties = {task.lead_agency_id} | {a.id for a in task.coordinating_agencies}
     concerned = concerned_agency_id or (task.lead_agency_id if task.lead_agency_id != reporter else None)
     if reporter is None or db.session.get(Agency, reporter) is None:
-        errors["reporting_agency_id"] = [_l("Name the agency that reported the delay.")]
+        errors.add("reporting_agency_id", _l("Name the agency that reported the delay."))
     if concerned is None or concerned not in parties:
-        errors["concerned_agency_id"] = [_l("Choose the agency that is late: the lead or a coordinating agency of the task.")]
+        errors.add("concerned_agency_id",
+                   _l("Choose the agency that is late: the lead or a coordinating agency of the task."))
     elif concerned == reporter:
-        errors["concerned_agency_id"] = [_l("An agency does not report its own delay here.")]
+        errors.add("concerned_agency_id", _l("An agency does not report its own delay here."))
     if not (description or "").strip():
-        errors["description"] = [_l("Describe what is late or not meeting requirements.")]
+        errors.add("description", _l("Describe what is late or not meeting requirements."))
     received_on = received_on or today()
     if received_on > today():
-        errors["received_on"] = [_l("The date received cannot be in the future.")]
-
-    class _Collect:
-        def add(self, field, message):
-            errors.setdefault(field, []).append(message)
-
-    checked = attachments.check_files(files, _Collect())
-    if errors:
-        raise Invalid(next(iter(errors.values()))[0], errors)
+        errors.add("received_on", _l("The date received cannot be in the future."))
+    checked = attachments.check_files(files, errors)
+    errors.raise_if_any()
     report = DelayReport(task_id=task.id, reporting_agency_id=reporter, concerned_agency_id=concerned,
                          received_on=received_on, due_on=delay_report_due(current_calendar(), received_on),
                          description=description.strip(), created_by_id=viewer.user_id, status="open")

@@ -35,3 +35,21 @@ class Conflict(ServiceError):
     """Stale edit or a state that does not allow the action."""
 
     status = 409
+
+
+class FieldErrors:
+    """Collects refusals per field, so a service reports every problem at once."""
+
+    def __init__(self):
+        self.by_field: dict[str, list] = {}
+
+    def add(self, name: str, message) -> None:
+        self.by_field.setdefault(name, []).append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def raise_if_any(self, message=None) -> None:
+        if self.by_field:
+            first = next(iter(self.by_field.values()))[0]
+            raise Invalid(message or first, self.by_field)

@@ -21,7 +21,7 @@ from app.domain.lifecycle import OFFICE_ROLES, WITH_THE_AGENCY
 from app.extensions import db
 from app.models import Agency, DelayReport, Task, UrgingLetter, urging_letter_task
 from app.services.calendar import current_calendar, today
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 
 OPEN = [s.value for s in WITH_THE_AGENCY]
 SUMMARY = "V/v đôn đốc thực hiện nhiệm vụ được giao"
@@ -198,12 +198,11 @@ def _commit_letter() -> None:
 def update_letter(letter_id, *, viewer: Viewer, expected_version, summary: str, body: str,
                   signer_authority: str | None, signer_position: str, signer_name: str) -> UrgingLetter:
     letter = _office_letter(letter_id, viewer, expected_version)
-    errors = {}
+    errors = FieldErrors()
     for name, value in (("summary", summary), ("body", body), ("signer_position", signer_position)):
         if not (value or "").strip():
-            errors[name] = [_l("Required.")]
-    if errors:
-        raise Invalid(_l("The letter was not saved: please fill in the fields marked."), errors)
+            errors.add(name, _l("Required."))
+    errors.raise_if_any(_l("The letter was not saved: please fill in the fields marked."))
     letter.summary, letter.body = summary.strip(), body.strip()
     letter.signer_authority = (signer_authority or "").strip() or None
     letter.signer_position, letter.signer_name = signer_position.strip(), (signer_name or "").strip()

@@ -22,7 +22,7 @@ from app.history import annotate
 from app.models import Agency, ExtensionRequest, Feedback, Task, TaskUpdate, local_now
 from app.services import attachments
 from app.services.calendar import today
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 
 FEEDBACK_REASONS = ("content_wrong", "not_competent", "data_mismatch")
 
@@ -85,27 +85,21 @@ def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
     except rules.LifecycleError as error:
         raise _refusal(error, action)
 
-    errors: dict[str, list] = {}
+    errors = FieldErrors()
     now = local_now()
     if action == Action.return_ and reason not in FEEDBACK_REASONS:
-        errors["reason"] = [_l("Choose why the task is returned.")]
+        errors.add("reason", _l("Choose why the task is returned."))
     if action == Action.report and not (result or "").strip():
-        errors["result"] = [_l("Write the result of the task.")]
+        errors.add("result", _l("Write the result of the task."))
     new_lead = None
     if action == Action.send and lead_agency_id not in (None, task.lead_agency_id):
         new_lead = db.session.get(Agency, lead_agency_id)
         if new_lead is None or not new_lead.active:
-            errors["lead_agency_id"] = [_l("The lead agency does not exist or is inactive.")]
+            errors.add("lead_agency_id", _l("The lead agency does not exist or is inactive."))
         elif new_lead.id in {a.id for a in task.coordinating_agencies}:
-            errors["lead_agency_id"] = [_l("The lead agency cannot also be a coordinating agency.")]
-
-    class _Collect:
-        def add(self, field, message):
-            errors.setdefault(field, []).append(message)
-
-    checked = attachments.check_files(files, _Collect()) if action == Action.report else []
-    if errors:
-        raise Invalid(next(iter(errors.values()))[0], errors)
+            errors.add("lead_agency_id", _l("The lead agency cannot also be a coordinating agency."))
+    checked = attachments.check_files(files, errors) if action == Action.report else []
+    errors.raise_if_any()
 
     annotate(db.session, action.value, comment)
     if new_lead is not None:  # Art. 5.2.b: transferred to another lead agency
@@ -142,17 +136,11 @@ def post_update(task_id, *, viewer: Viewer, body: str, files=(), result_draft: b
         if who & {Party.lead_head, Party.lead_staff, Party.coordinating}:
             raise Conflict(_l("Updates are posted while the task is with the agencies."))
         raise Forbidden(_l("Only the lead and coordinating agencies post updates on a task."))
-    errors: dict[str, list] = {}
+    errors = FieldErrors()
     if not (body or "").strip():
-        errors["body"] = [_l("Write the update.")]
-
-    class _Collect:
-        def add(self, field, message):
-            errors.setdefault(field, []).append(message)
-
-    checked = attachments.check_files(files, _Collect())
-    if errors:
-        raise Invalid(next(iter(errors.values()))[0], errors)
+        errors.add("body", _l("Write the update."))
+    checked = attachments.check_files(files, errors)
+    errors.raise_if_any()
     now = local_now()
     draft = rules.update_is_draft(who)
     kind = "progress" if who & {Party.lead_head, Party.lead_staff} else "contribution"
@@ -319,13 +307,12 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
         raise Forbidden(_l("Only the Office records an extension approved outside the system."))
     if TaskStatus(task.status) not in rules.EXTENSION_STATES:
         raise _extension_refusal(ExtensionError("state"))
-    errors = {}
+    errors = FieldErrors()
     if not (reference or "").strip():
-        errors["reference"] = [_l("Name the Chairman's approval (number and date of the document).")]
+        errors.add("reference", _l("Name the Chairman's approval (number and date of the document)."))
     if deadline is None or deadline <= task.deadline:
-        errors["deadline"] = [EXTENSION_MESSAGES["not_later"][1]]
-    if errors:
-        raise Invalid(next(iter(errors.values()))[0], errors)
+        errors.add("deadline", EXTENSION_MESSAGES["not_later"][1])
+    errors.raise_if_any()
     pending = pending_extension(task)
     now = local_now()
     if pending is not None:  # the approval outside the system answers it

@@ -37,7 +37,7 @@ from app.extensions import db
 from app.models import Agency, Document, Task, AppUser, local_now
 from app.services import attachments
 from app.services.calendar import current_calendar, today
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 
 OFFICE_EDITORS = frozenset({Role.Admin.value, Role.OfficeOfficial.value, Role.OfficeLeader.value})
 TRACKING_ROLES = frozenset({Role.OfficeOfficial.value, Role.OfficeLeader.value})
@@ -72,20 +72,7 @@ class TaskInput:
     notes: str | None = None
 
 
-class _Errors:
-    def __init__(self):
-        self.by_field: dict[str, list] = {}
-
-    def add(self, name: str, message) -> None:
-        self.by_field.setdefault(name, []).append(message)
-
-    def raise_if_any(self, message=None) -> None:
-        if self.by_field:
-            first = next(iter(self.by_field.values()))[0]
-            raise Invalid(message or first, self.by_field)
-
-
-def _enum_value(enum, value, name: str, label, errors: _Errors) -> None:
+def _enum_value(enum, value, name: str, label, errors: FieldErrors) -> None:
     if value not in {m.value for m in enum}:
         errors.add(name, _l("%(field)s: '%(value)s' is not a valid choice.", field=label, value=value))
 
@@ -101,7 +88,7 @@ def check_not_classified(secrecy: str) -> None:
         raise Invalid(SECRET_MESSAGE, {"secrecy": [SECRET_MESSAGE]})
 
 
-def _validate_document(data: DocumentInput, errors: _Errors, *, existing_id: int | None = None):
+def _validate_document(data: DocumentInput, errors: FieldErrors, *, existing_id: int | None = None):
     _enum_value(DocType, data.doc_type, "doc_type", _l("Document type"), errors)
     _enum_value(Issuer, data.issuer, "issuer", _l("Issued by"), errors)
     _enum_value(Urgency, data.urgency, "urgency", _l("Urgency"), errors)
@@ -146,7 +133,7 @@ def _office_officer_ids(ids) -> set[int]:
             AppUser.id.in_(ids), AppUser.active.is_(True), FabRole.name.in_(TRACKING_ROLES))))
 
 
-def _validate_tasks(tasks: list[TaskInput], issued_on, errors: _Errors) -> dict[int, Agency]:
+def _validate_tasks(tasks: list[TaskInput], issued_on, errors: FieldErrors) -> dict[int, Agency]:
     if not tasks:
         errors.add("tasks", _l("Enter at least one task of the document."))
         return {}
@@ -212,7 +199,7 @@ def create_document(
     recorded (Art. 6)."""
     require_office_editor(viewer)
     check_not_classified(data.secrecy)
-    errors = _Errors()
+    errors = FieldErrors()
     _validate_document(data, errors)
     agencies = _validate_tasks(tasks, data.issued_on, errors)
     checked_files = attachments.check_files(files, errors)
@@ -260,7 +247,7 @@ def add_task(document_id, item: TaskInput, *, viewer: Viewer, send: bool = False
     document = db.session.get(Document, document_id)
     if document is None:
         raise NotFound(_l("No such document."))
-    errors = _Errors()
+    errors = FieldErrors()
     agencies = _validate_tasks([item], document.issued_on, errors)
     errors.raise_if_any(_l("The task was not saved: please correct the fields marked below."))
     task = _new_task(item, agencies, viewer, local_now() if send else None)
@@ -302,7 +289,7 @@ def update_task(task_id, changes: dict, *, expected_version, viewer: Viewer, fil
         tracking_officer_id=changes.get("tracking_officer_id", task.tracking_officer_id),
         notes=changes.get("notes", task.notes),
     )
-    errors = _Errors()
+    errors = FieldErrors()
     agencies = _validate_tasks([merged], task.document.issued_on, errors)
     if merged.deadline != task.deadline and TaskStatus(task.status) not in ASSIGNMENT_CORRECTABLE:
         errors.add("tasks-0-deadline", _l(
@@ -337,7 +324,7 @@ def update_document(document_id, data: DocumentInput, *, expected_version, viewe
         raise NotFound(_l("No such document."))
     check_version(document, expected_version)
     check_not_classified(data.secrecy)
-    errors = _Errors()
+    errors = FieldErrors()
     _validate_document(data, errors, existing_id=document.id)
     if data.issued_on and any(t.deadline < data.issued_on for t in document.tasks):
         errors.add("issued_on", _l("A task of this document has a deadline before this date of issue."))

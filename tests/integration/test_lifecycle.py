@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ChangeLog, ExtensionRequest, Feedback, Task, TaskUpdate
+from app.models import ChangeLog, Feedback, Task
 from app.services import lifecycle
 from app.services.calendar import today
 from app.services.errors import Conflict, Forbidden, Invalid
