@@ -81,7 +81,10 @@ def serve(host, port):
 
         embedded.start(app)
         click.echo("background jobs: in-process worker and scheduler (fakeredis)")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # Not app.run(): Flask ignores it inside a `flask` command.
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 jobs_cli = AppGroup("jobs", help="Background jobs.")

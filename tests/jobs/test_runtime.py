@@ -67,3 +67,33 @@ def test_the_reports_cycle_builds_the_consolidated_draft_after_the_cut_off(app, 
     with app.app_context():
         keys = db.session.scalars(select(PeriodicReport.period_key).where(PeriodicReport.scope_key == "province")).all()
         assert keys == ["monthly-2026-11"]  # once, however often it runs
+
+
+def test_flask_serve_serves_the_app_with_its_jobs(tmp_path):
+    """What `make run` starts: the web app and the in-process jobs, answering on its port."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db", "REDIS_URL": "",
+           "APP_ENV": "development", "INSTANCE_DIR": str(tmp_path)}
+    flask = [sys.executable, "-m", "flask", "--app", "run"]
+    subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    server = subprocess.Popen(flask + ["serve", "--port", str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        status = None
+        for _ in range(120):
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2).status
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert status == 200
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "background jobs: in-process worker and scheduler" in output
