@@ -69,6 +69,12 @@ def init_web(app: Flask) -> None:
     def vndate(value):
         return value.strftime(app.config["DATE_FORMAT"]) if value else ""
 
+    @app.template_filter("vnisodate")
+    def vnisodate(value):
+        import datetime as dt
+
+        return dt.date.fromisoformat(value).strftime(app.config["DATE_FORMAT"]) if value else ""
+
     @app.template_filter("vndatetime")
     def vndatetime(value):
         return value.strftime(app.config["DATETIME_FORMAT"]) if value else ""
