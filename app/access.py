@@ -125,6 +125,3 @@ def visible_document(document_id, viewer: Viewer | None = None) -> Document | No
         restrict_documents(select(Document).where(Document.id == document_id), viewer)
     )
 
-
-def is_lead(viewer: Viewer, task: Task) -> bool:
-    return viewer.agency_id is not None and task.lead_agency_id == viewer.agency_id

@@ -14,14 +14,14 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, SelectField
 
 from app import forms, labels
 from app.access import current_viewer, restrict_tasks, task_condition, visible_document, visible_task
 from app.domain.entry_rules import entry_timeliness
-from app.domain.vocabulary import AgencyKind, Role, TaskStatus
+from app.domain.vocabulary import AgencyKind, Role
 from app.extensions import db
 from app.models import Agency, CalendarOverride, Document, Task
 from app.domain import lifecycle as rules
@@ -69,10 +69,7 @@ class LateEntryFilter(BaseFilter):
     arg_name = None
 
     def apply(self, query, value):
-        sent_late = and_(Task.sent_at.is_not(None), func.date(Task.sent_at) > func.date(Document.entry_due_on))
-        unsent_late = and_(Task.sent_at.is_(None), Task.status == TaskStatus.draft.value,
-                           Document.entry_due_on < today())
-        return query.filter(exists().where(Task.document_id == Document.id, sent_late | unsent_late))
+        return query.filter(register.late_entry_condition(today()))
 
 
 class EagerInterface(SQLAInterface):
@@ -241,16 +238,15 @@ class TaskView(ModelView):
             can_update=rules.may_post_update(task.status, who),
             update_is_draft=rules.update_is_draft(who),
             drafts=lifecycle.drafts(task, viewer), is_head=rules.Party.lead_head in who,
-            can_ask_extension=rules.Party.lead_head in who and task.status in rules.EXTENSION_STATES,
-            can_record_extension=rules.Party.office in who and task.status in rules.EXTENSION_STATES,
+            can_ask_extension=rules.may_ask_extension(task.status, who),
+            can_record_extension=rules.may_record_extension(task.status, who),
             pending_extension=lifecycle.pending_extension(task),
             can_decide=rules.Party.chairman in who,
             completion=rules.completion(task.status, task.completed_on, task.deadline),
             agency_choices=_agency_choices(),
             can_edit=self.appbuilder.sm.has_access("can_edit", "TaskView"),
-            # Art. 19.3: an agency on the task tells the Office another one is late.
             can_report_delay=self.appbuilder.sm.has_access("can_add", "DelayReportView")
-            and (rules.Party.office in who or who & {rules.Party.lead_head, rules.Party.coordinating}),
+            and rules.may_report_delay(who),
         )
 
     @expose("/act/<int:pk>", methods=["POST"])

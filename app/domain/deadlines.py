@@ -8,6 +8,8 @@ from app.domain.calendar import WorkingCalendar
 from app.domain.vocabulary import TaskStatus
 
 CLOSED = frozenset({TaskStatus.completed, TaskStatus.withdrawn})
+# Sent to the agencies and not closed: what counts as open, overdue or due soon.
+OPEN = frozenset(s for s in TaskStatus if s not in CLOSED and s != TaskStatus.draft)
 
 
 @dataclass(frozen=True)

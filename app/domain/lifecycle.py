@@ -168,6 +168,21 @@ class ExtensionAssessment:
     late: bool  # asked after the deadline in force had passed
 
 
+def may_ask_extension(status: TaskStatus | str, parties: frozenset[Party]) -> bool:
+    return Party.lead_head in parties and TaskStatus(status) in EXTENSION_STATES
+
+
+def may_record_extension(status: TaskStatus | str, parties: frozenset[Party]) -> bool:
+    """The Office records an extension the Chairman approved outside the system."""
+    return Party.office in parties and TaskStatus(status) in EXTENSION_STATES
+
+
+def may_report_delay(parties: frozenset[Party]) -> bool:
+    """Art. 19.3: an agency on the task tells the Office another one is late (its
+    head; the Office records reports received on paper)."""
+    return bool(parties & {Party.office, Party.lead_head, Party.coordinating})
+
+
 def check_extension_request(status: TaskStatus | str, parties: frozenset[Party], *,
                             has_pending: bool, proposed: date | None, deadline: date,
                             today: date, reason: str | None) -> ExtensionAssessment:

@@ -91,9 +91,9 @@ def store(checked: list[CheckedFile], *, document=None, task=None, update=None,
     for item in checked:
         stored_name = f"{uuid.uuid4().hex}.{item.extension}"
         path = os.path.join(folder, stored_name)
+        db.session.info.setdefault("written_files", []).append(path)  # removed again on rollback
         with open(path, "wb") as out:
             out.write(item.data)
-        db.session.info.setdefault("written_files", []).append(path)
         row = Attachment(
             document=document, task=task, update=update, filename=item.filename, stored_name=stored_name,
             content_type=CONTENT_TYPES[item.extension], size=len(item.data),

@@ -12,13 +12,13 @@ from flask import current_app
 from sqlalchemy import and_, case, func, select
 
 from app.access import Viewer, restrict_tasks
-from app.domain.lifecycle import WITH_THE_AGENCY
+from app.domain.deadlines import OPEN as DEADLINE_OPEN
 from app.domain.periods import last_n_months
 from app.extensions import db
 from app.models import Agency, DataVersion, Document, Task
 from app.services.calendar import current_calendar, today
 
-OPEN = [s.value for s in WITH_THE_AGENCY] + ["returned", "reported"]
+OPEN = [s.value for s in DEADLINE_OPEN]
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 

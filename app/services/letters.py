@@ -143,10 +143,12 @@ def render_files(letter_id: int, *, commit: bool = True) -> dict:
     folder = _letters_folder()
     names = {}
     for kind, render in (("pdf", render_pdf), ("docx", render_docx)):
+        data = render(document)  # before any file exists: a failing renderer leaves nothing behind
         names[kind] = f"{uuid.uuid4().hex}.{kind}"
-        with open(os.path.join(folder, names[kind]), "wb") as out:
-            out.write(render(document))
-        db.session.info.setdefault("written_files", []).append(os.path.join(folder, names[kind]))
+        path = os.path.join(folder, names[kind])
+        db.session.info.setdefault("written_files", []).append(path)  # removed again on rollback
+        with open(path, "wb") as out:
+            out.write(data)
     old = [letter.pdf_name, letter.docx_name]
     # Not through the ORM: the Office's version of the letter is theirs, the files are ours.
     db.session.execute(UrgingLetter.__table__.update().where(UrgingLetter.id == letter.id)

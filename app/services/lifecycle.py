@@ -303,9 +303,10 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
     """The Office records an extension the Chairman approved outside the
     system (a signed document), with its reference (Art. 5.2.đ)."""
     task = _task(task_id, viewer)
-    if Party.office not in parties(task, viewer):
+    who = parties(task, viewer)
+    if Party.office not in who:
         raise Forbidden(_l("Only the Office records an extension approved outside the system."))
-    if TaskStatus(task.status) not in rules.EXTENSION_STATES:
+    if not rules.may_record_extension(task.status, who):
         raise _extension_refusal(ExtensionError("state"))
     errors = FieldErrors()
     if not (reference or "").strip():

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_appbuilder.security.sqla.models import Role as FabRole
 from flask import g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, or_, select
 
 from app.access import Viewer, visible_task
 from app.domain.entry_rules import (
@@ -24,7 +24,6 @@ from app.domain.entry_rules import (
 )
 from app.domain.lifecycle import ASSIGNMENT_CORRECTABLE
 from app.domain.vocabulary import (
-    PROVINCE_WIDE_ROLES,
     DocType,
     Issuer,
     Role,
@@ -257,6 +256,15 @@ def add_task(document_id, item: TaskInput, *, viewer: Viewer, send: bool = False
     return task
 
 
+def late_entry_condition(now: dt.date):
+    """Documents entered late (Art. 6.1, 6.3), as SQL: a task sent after the
+    document's entry deadline, or still unsent past it — the set form of
+    app.domain.entry_rules.entry_timeliness, for the Office's list."""
+    sent_late = and_(Task.sent_at.is_not(None), func.date(Task.sent_at) > func.date(Document.entry_due_on))
+    unsent_late = and_(Task.sent_at.is_(None), Task.status == TaskStatus.draft.value, Document.entry_due_on < now)
+    return exists().where(Task.document_id == Document.id, or_(sent_late, unsent_late))
+
+
 def check_version(obj, expected_version) -> None:
     """A stale edit is refused, never silently applied (DEVELOPERS.md)."""
     try:
@@ -359,6 +367,3 @@ def tracking_officers() -> list[AppUser]:
         select(AppUser).join(AppUser.roles).where(AppUser.active.is_(True), FabRole.name.in_(TRACKING_ROLES))
         .order_by(AppUser.first_name, AppUser.last_name).distinct()).all()
 
-
-def is_office_role(viewer: Viewer) -> bool:
-    return bool(viewer.roles & {r.value for r in PROVINCE_WIDE_ROLES})

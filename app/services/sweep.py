@@ -13,16 +13,15 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.domain.deadlines import CLOSED
+from app.domain.deadlines import OPEN as DEADLINE_OPEN
 from app.domain.lifecycle import WITH_THE_AGENCY
 from app.domain.reminders import ReminderKind, ReminderPolicy, reminder_kind
-from app.domain.vocabulary import TaskStatus
 from app.extensions import db
 from app.models import Task
 from app.services.calendar import current_calendar, today
 from app.services.notifications import NOTIFICATION_COLUMNS, insert_ignoring_duplicates, reminder_rows
 
-OPEN = [s.value for s in TaskStatus if s not in CLOSED and s != TaskStatus.draft]
+OPEN = [s.value for s in DEADLINE_OPEN]
 REMINDED = [s.value for s in WITH_THE_AGENCY]
 
 
