@@ -12,8 +12,10 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
 
-# Refused outside development (app/__init__.py: check_production_settings).
+# A key that ships in the code signs nothing: the app refuses it anywhere
+# (app/__init__.py: check_production_settings).
 DEV_SECRET_KEY = "dev-only-not-secret"
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -36,7 +38,9 @@ def database_url() -> str:
 
 class Config:
     ENV_NAME = os.environ.get("APP_ENV", "development")  # development | production | testing
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # Unset: development only, a random key generated for this instance under instance/.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -61,8 +65,13 @@ class Config:
     # Sign-in: FAB's database auth, password hashing and rate limiting.
     AUTH_TYPE = 1  # AUTH_DB
     AUTH_USER_REGISTRATION = False
-    AUTH_RATE_LIMITED = True
-    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 5 minute")
+    # FAB's own limiter counted successes, per process and per IP: replaced by
+    # app/login_limits.py (failures only, per account and per address, shared storage).
+    AUTH_RATE_LIMITED = False
+    LOGIN_LIMITS_ENABLED = _bool("LOGIN_LIMITS_ENABLED", True)
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 100))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", 15))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
     FAB_API_SWAGGER_UI = True

@@ -6,7 +6,9 @@ import os
 
 from flask import Flask
 
-from config import DEV_SECRET_KEY, INSTANCE_DIR, Config
+import secrets
+
+from config import DEV_SECRET_KEY, INSTANCE_DIR, MIN_SECRET_KEY_LENGTH, Config
 
 log = logging.getLogger(__name__)
 
@@ -15,15 +17,45 @@ class SettingsError(RuntimeError):
     pass
 
 
+def instance_secret(instance_path: str) -> str:
+    """Development only: a random key made once for this instance, kept under instance/."""
+    path = os.path.join(instance_path, "secret_key")
+    os.makedirs(instance_path, exist_ok=True)
+    try:
+        with open(path, encoding="ascii") as fh:
+            key = fh.read().strip()
+        if len(key) >= MIN_SECRET_KEY_LENGTH:
+            return key
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
 def check_production_settings(app: Flask) -> None:
-    """Outside development the app refuses to start with a known secret."""
-    if app.config["ENV_NAME"] in {"development", "testing"}:
-        return
-    if app.config["SECRET_KEY"] in {DEV_SECRET_KEY, "", None}:
-        raise SettingsError(
-            "SECRET_KEY must be set to a private random value outside development "
-            "(APP_ENV=%s)." % app.config["ENV_NAME"]
-        )
+    """Secrets fail closed: a key that ships in the code never signs anything; an
+    unset key gets a per-instance random one in development and testing only; a
+    short key is refused outside development."""
+    env = app.config["ENV_NAME"]
+    for name in ("SECRET_KEY", "JWT_SECRET_KEY"):
+        key = app.config.get(name) or ""
+        if key == DEV_SECRET_KEY:
+            raise SettingsError("%s is the public development value; set a private random one." % name)
+        if not key:
+            if name == "JWT_SECRET_KEY":
+                continue  # flask-jwt-extended signs with SECRET_KEY
+            if env not in {"development", "testing"}:
+                raise SettingsError("SECRET_KEY must be set to a private random value outside "
+                                    "development (APP_ENV=%s)." % env)
+            app.config[name] = instance_secret(app.instance_path)
+        elif len(key) < MIN_SECRET_KEY_LENGTH and env != "development":
+            raise SettingsError("%s is too short (%d characters, at least %d) for APP_ENV=%s."
+                                % (name, len(key), MIN_SECRET_KEY_LENGTH, env))
+    if not app.config.get("JWT_SECRET_KEY"):
+        app.config["JWT_SECRET_KEY"] = app.config["SECRET_KEY"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -61,6 +93,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         return render_template("error.html", message=gettext(error.description),
                                appbuilder=app.appbuilder,
                                base_template=app.appbuilder.base_template), 400
+
+    @app.after_request
+    def security_headers(response):
+        from flask import g, jsonify
+
+        from app.headers import add_security_headers
+        from app.login_limits import refused_message
+
+        if g.get("login_refused") and response.status_code == 401:
+            response = jsonify(message=refused_message())
+            response.status_code = 429
+        return add_security_headers(app, response)
 
     from app.cli import init_cli
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_appbuilder.security.sqla.manager import SecurityManager as FabSecurityManager
 from flask_appbuilder.security.views import UserDBModelView as FabUserDBModelView
-from flask import g
+from flask import flash, g, redirect
+from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.validators import ValidationError
@@ -37,6 +38,17 @@ class AppUserDBModelView(FabUserDBModelView):
     ]
     search_columns = ["first_name", "last_name", "username", "email", "active", "roles", "agency"]
 
+    @action("unlock", _l("Unlock sign-in"), _l("Unlock sign-in for the selected users?"),
+            "fa-unlock", single=False)
+    def unlock(self, items):
+        from app.login_limits import unlock
+
+        items = items if isinstance(items, list) else [items]
+        for item in items:
+            unlock(item.username)
+        flash(_l("Sign-in unlocked."), "info")
+        return redirect(self.get_redirect())
+
     def _check(self, item) -> None:
         problem = check_agency_for_roles([r.name for r in item.roles], item.agency)
         if problem:
@@ -52,6 +64,23 @@ class AppUserDBModelView(FabUserDBModelView):
 class AppSecurityManager(FabSecurityManager):
     user_model = AppUser
     userdbmodelview = AppUserDBModelView
+
+    def auth_user_db(self, username, password):
+        """Web and API sign-in alike: failed attempts limited per account and address."""
+        from flask import request
+
+        from app.login_limits import LoginRefused, guarded, refused_message
+
+        try:
+            return guarded(username or "",
+                           lambda: super(AppSecurityManager, self).auth_user_db(username, password))
+        except LoginRefused:
+            # FAB's views answer a plain failure; the after_request hook in
+            # app/__init__.py turns the API's into a 429 with this message.
+            g.login_refused = True
+            if not request.path.startswith("/api/"):
+                flash(refused_message(), "danger")
+            return None
 
     def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
         """FAB asks the database once per check (ten per list page, one per menu
