@@ -81,6 +81,13 @@ class Config:
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
     JWT_ACCESS_TOKEN_EXPIRES = 3600
+    JWT_REFRESH_TOKEN_EXPIRES = int(
+        os.environ.get("SESSION_LIFETIME_HOURS", 9)) * 3600
+
+    # Sessions end after a working day, or after SESSION_IDLE_MINUTES without a request.
+    PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_HOURS", 9)) * 3600
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 120))
+    REMEMBER_COOKIE_DURATION = PERMANENT_SESSION_LIFETIME
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # officials keep a form open for a long time

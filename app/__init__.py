@@ -77,6 +77,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         from app.web import init_web
 
         init_web(app)
+    from app.sessions import init_sessions
+
+    init_sessions(app)
 
     from flask_wtf.csrf import CSRFError
 

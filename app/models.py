@@ -85,6 +85,11 @@ class AppUser(FabUser):
     mail_digest: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
                                               server_default=text("false"))
 
+    # Bumped by logout, password change/reset and deactivation: every web session and
+    # API token carrying an older value is refused at once (app/sessions.py).
+    session_epoch: Mapped[int] = mapped_column(Integer, nullable=False, default=0,
+                                               server_default=text("0"))
+
     def get_full_name(self) -> str:
         # Vietnamese order: họ (last_name) then tên (first_name), as FAB's labels translate them.
         return " ".join(part for part in (self.last_name, self.first_name) if part)

@@ -59,11 +59,52 @@ class AppUserDBModelView(FabUserDBModelView):
 
     def pre_update(self, item):
         self._check(item)
+        if not item.active:  # a deactivated user's sessions and tokens end at once
+            item.session_epoch = (item.session_epoch or 0) + 1
 
 
 class AppSecurityManager(FabSecurityManager):
     user_model = AppUser
     userdbmodelview = AppUserDBModelView
+
+    def load_user(self, pk):
+        from app.sessions import web_session_valid
+
+        user = super().load_user(pk)
+        if user is not None and not web_session_valid(user):
+            return None
+        return user
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        user = self.get_user_by_id(int(jwt_data["sub"]))
+        if user and user.is_active and jwt_data.get("epoch") == (user.session_epoch or 0):
+            g.user = user
+            return user
+        return None
+
+    def create_jwt_manager(self, app):
+        jwt_manager = super().create_jwt_manager(app)
+
+        @jwt_manager.additional_claims_loader
+        def epoch_claim(identity):
+            user = self.get_user_by_id(int(identity))
+            return {"epoch": (user.session_epoch or 0) if user else -1}
+
+        return jwt_manager
+
+    def reset_password(self, userid, password):
+        """A changed or reset password ends the user's sessions and tokens."""
+        from app.sessions import bump_epoch
+
+        super().reset_password(userid, password)
+        user = self.get_user_by_id(userid)
+        if user is not None:
+            bump_epoch(user)
+
+    def update_user(self, user):
+        if not user.active:
+            user.session_epoch = (user.session_epoch or 0) + 1
+        return super().update_user(user)
 
     def auth_user_db(self, username, password):
         """Web and API sign-in alike: failed attempts limited per account and address."""

@@ -1,4 +1,5 @@
-"""Failed sign-in attempts shared by all workers (login_failure).
+"""Failed sign-in attempts shared by all workers (login_failure); the per-user
+session epoch that ends sessions and tokens at logout/password change.
 
 Revision ID: 0007
 Revises: 0006
@@ -21,5 +22,11 @@ def upgrade():
     )
 
 
+    with op.batch_alter_table("ab_user") as batch:
+        batch.add_column(sa.Column("session_epoch", sa.Integer, nullable=False, server_default="0"))
+
+
 def downgrade():
+    with op.batch_alter_table("ab_user") as batch:
+        batch.drop_column("session_epoch")
     op.drop_table("login_failure")
