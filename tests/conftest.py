@@ -67,6 +67,7 @@ def app(tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "AUTH_RATE_LIMITED": False,
+        "LOGIN_LIMITS_ENABLED": False,  # on in tests/integration/test_auth_limits.py
         "UPLOAD_FOLDER": str(uploads),
         "SERVER_NAME": "localhost",
     })

@@ -14,7 +14,7 @@ def limited(app):
     import sqlalchemy as sa
     from app.extensions import db
 
-    app.config.update(LOGIN_MAX_FAILURES=3, LOGIN_MAX_FAILURES_PER_ADDRESS=20, LOGIN_LOCK_MINUTES=15)
+    app.config.update(LOGIN_LIMITS_ENABLED=True, LOGIN_MAX_FAILURES=3, LOGIN_MAX_FAILURES_PER_ADDRESS=20, LOGIN_LOCK_MINUTES=15)
     yield app
     with app.app_context():
         if app.config.get("REDIS_URL"):
@@ -25,6 +25,7 @@ def limited(app):
         else:
             with db.engine.begin() as conn:
                 conn.execute(sa.text("DELETE FROM login_failure"))
+    app.config["LOGIN_LIMITS_ENABLED"] = False
 
 
 def api_login(client, username, password, addr="10.0.0.1"):
@@ -68,7 +69,7 @@ def test_limit_is_shared_between_two_app_instances(limited):
 
     other = create_app({k: limited.config[k] for k in (
         "TESTING", "ENV_NAME", "SQLALCHEMY_DATABASE_URI", "WTF_CSRF_ENABLED", "UPLOAD_FOLDER",
-        "SERVER_NAME", "REDIS_URL", "SECRET_KEY", "LOGIN_MAX_FAILURES",
+        "SERVER_NAME", "REDIS_URL", "SECRET_KEY", "LOGIN_LIMITS_ENABLED", "LOGIN_MAX_FAILURES",
         "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_LOCK_MINUTES")})
     a, b = limited.test_client(), other.test_client()
     assert api_login(a, "snv_head", "wrong").status_code == 401

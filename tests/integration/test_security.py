@@ -32,18 +32,12 @@ def test_forms_refuse_a_post_without_csrf_token(app, client, auth):
         app.config["WTF_CSRF_ENABLED"] = False
 
 
-def test_failed_logins_are_rate_limited(tmp_path):
+def test_fabs_per_process_limiter_is_replaced_by_shared_failure_limits():
+    """FAB's limiter counted successes, per process: replaced (tests/integration/test_auth_limits.py)."""
     from config import Config
 
-    assert Config.AUTH_RATE_LIMITED is True
-    limited = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
-                          "AUTH_RATE_LIMIT": "3 per minute", "WTF_CSRF_ENABLED": False,
-                          "UPLOAD_FOLDER": str(tmp_path)})
-    client = limited.test_client()
-    codes = [client.post("/login/", data={"username": "x", "password": "y"}).status_code
-             for _ in range(5)]
-    assert codes[-1] == 429
-
+    assert Config.AUTH_RATE_LIMITED is False
+    assert Config.LOGIN_LIMITS_ENABLED is True
 
 def test_a_wrong_password_does_not_sign_in(client, auth):
     auth.login("officer", "wrong-password")
