@@ -22,6 +22,7 @@ from app.history import annotate
 from app.models import Agency, ExtensionRequest, Feedback, Task, TaskUpdate, local_now
 from app.services import attachments
 from app.services.calendar import today
+from app.services import events
 from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 
 FEEDBACK_REASONS = ("content_wrong", "not_competent", "data_mismatch")
@@ -69,6 +70,11 @@ def _refusal(error: rules.LifecycleError, action: Action):
                        "to see what changed.", status=status_label, action=action_label))
 
 
+EVENT_OF = {Action.send: "task_sent", Action.receive: "task_received", Action.return_: "task_returned",
+            Action.report: "task_reported", Action.confirm: "task_confirmed", Action.refuse: "task_refused",
+            Action.withdraw: "task_withdrawn"}
+
+
 def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
                result: str | None = None, reason: str | None = None,
                lead_agency_id: int | None = None, expected_version=None, files=()) -> Task:
@@ -102,6 +108,7 @@ def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
     errors.raise_if_any()
 
     annotate(db.session, action.value, comment)
+    former_lead_id = task.lead_agency_id
     if new_lead is not None:  # Art. 5.2.b: transferred to another lead agency
         task.lead_agency_id = new_lead.id
     if action == Action.send and task.sent_at is None:
@@ -122,6 +129,11 @@ def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
         # SPEC §4.5: completed on the day the confirmed result was submitted.
         task.completed_on = task.result_submitted_at.date()
     task.status = target.value
+    # Art. 5, 10: the people the step concerns are told of it, in this transaction.
+    if new_lead is not None:
+        events.emit("task_transferred", task, actor_id=viewer.user_id, former_lead_id=former_lead_id)
+    else:
+        events.emit(EVENT_OF[action], task, actor_id=viewer.user_id)
     _commit()
     return task
 
@@ -154,6 +166,9 @@ def post_update(task_id, *, viewer: Viewer, body: str, files=(), result_draft: b
     db.session.add(entry)
     db.session.flush()
     attachments.store(checked, task=task, update=entry, uploaded_by_id=viewer.user_id)
+    if kind == "contribution":  # Art. 10.3: the lead agency is told of a coordinating agency's input
+        events.emit("contribution", task, actor_id=viewer.user_id, ref=f"u{entry.id}",
+                    message=body.strip())
     db.session.commit()
     return entry
 
@@ -201,6 +216,8 @@ def send_document(document_id, *, viewer: Viewer) -> list[Task]:
             db.session.rollback()
             raise _refusal(error, Action.send)
         task.sent_at = task.sent_at or now
+    for task in drafts_:
+        events.emit("task_sent", task, actor_id=viewer.user_id)
     _commit()
     return drafts_
 
@@ -252,6 +269,8 @@ def request_extension(task_id, *, viewer: Viewer, reason: str, proposed_deadline
                              requested_at=local_now(), status="pending")
     db.session.add(entry)
     try:
+        db.session.flush()
+        events.emit("extension_asked", task, actor_id=viewer.user_id, ref=f"x{entry.id}", message=reason.strip())
         db.session.commit()
     except IntegrityError:  # another request won the race to be the pending one
         db.session.rollback()
@@ -293,6 +312,9 @@ def decide_extension(request_id, *, viewer: Viewer, approve: bool, deadline=None
     if approve:
         annotate(db.session, "extension", comment)
         _apply_extension(task, chosen)
+    events.emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
+                message=str(_l("Extension approved: new deadline %(date)s.", date=chosen.strftime("%d/%m/%Y")))
+                if approve else str(_l("Extension refused.")))
     _commit()
     db.session.refresh(entry)
     return entry
@@ -331,5 +353,8 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
         db.session.add(entry)
     annotate(db.session, "extension", reference.strip())
     _apply_extension(task, deadline)
+    db.session.flush()
+    events.emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
+                message=str(_l("Extension approved: new deadline %(date)s.", date=deadline.strftime("%d/%m/%Y"))))
     _commit()
     return entry
