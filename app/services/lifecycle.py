@@ -58,6 +58,18 @@ def _commit() -> None:
                           "page to see what changed."))
 
 
+def _emit(event, task, **kwargs) -> None:
+    """Tell the people the event concerns (app.services.events), once the change
+    is flushed: a concurrent change is refused here as at the commit."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_l("Someone else acted on this task at the same moment. Reload the "
+                          "page to see what changed."))
+    events.emit(event, task, **kwargs)
+
+
 def _refusal(error: rules.LifecycleError, action: Action):
     action_label = labels.ACTION.get(action.value, action.value)
     status_label = labels.TASK_STATUS.get(error.status.value, error.status.value)
@@ -131,9 +143,9 @@ def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
     task.status = target.value
     # Art. 5, 10: the people the step concerns are told of it, in this transaction.
     if new_lead is not None:
-        events.emit("task_transferred", task, actor_id=viewer.user_id, former_lead_id=former_lead_id)
+        _emit("task_transferred", task, actor_id=viewer.user_id, former_lead_id=former_lead_id)
     else:
-        events.emit(EVENT_OF[action], task, actor_id=viewer.user_id)
+        _emit(EVENT_OF[action], task, actor_id=viewer.user_id)
     _commit()
     return task
 
@@ -167,7 +179,7 @@ def post_update(task_id, *, viewer: Viewer, body: str, files=(), result_draft: b
     db.session.flush()
     attachments.store(checked, task=task, update=entry, uploaded_by_id=viewer.user_id)
     if kind == "contribution":  # Art. 10.3: the lead agency is told of a coordinating agency's input
-        events.emit("contribution", task, actor_id=viewer.user_id, ref=f"u{entry.id}",
+        _emit("contribution", task, actor_id=viewer.user_id, ref=f"u{entry.id}",
                     message=body.strip())
     db.session.commit()
     return entry
@@ -217,7 +229,7 @@ def send_document(document_id, *, viewer: Viewer) -> list[Task]:
             raise _refusal(error, Action.send)
         task.sent_at = task.sent_at or now
     for task in drafts_:
-        events.emit("task_sent", task, actor_id=viewer.user_id)
+        _emit("task_sent", task, actor_id=viewer.user_id)
     _commit()
     return drafts_
 
@@ -270,7 +282,7 @@ def request_extension(task_id, *, viewer: Viewer, reason: str, proposed_deadline
     db.session.add(entry)
     try:
         db.session.flush()
-        events.emit("extension_asked", task, actor_id=viewer.user_id, ref=f"x{entry.id}", message=reason.strip())
+        _emit("extension_asked", task, actor_id=viewer.user_id, ref=f"x{entry.id}", message=reason.strip())
         db.session.commit()
     except IntegrityError:  # another request won the race to be the pending one
         db.session.rollback()
@@ -312,7 +324,7 @@ def decide_extension(request_id, *, viewer: Viewer, approve: bool, deadline=None
     if approve:
         annotate(db.session, "extension", comment)
         _apply_extension(task, chosen)
-    events.emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
+    _emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
                 message=str(_l("Extension approved: new deadline %(date)s.", date=chosen.strftime("%d/%m/%Y")))
                 if approve else str(_l("Extension refused.")))
     _commit()
@@ -354,7 +366,7 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
     annotate(db.session, "extension", reference.strip())
     _apply_extension(task, deadline)
     db.session.flush()
-    events.emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
+    _emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
                 message=str(_l("Extension approved: new deadline %(date)s.", date=deadline.strftime("%d/%m/%Y"))))
     _commit()
     return entry
