@@ -23,6 +23,8 @@ db: install translations
 	$(FLASK) roles sync
 	$(FLASK) agencies seed
 
+# Links in mails point where `make run` serves, unless PUBLIC_URL is given.
+run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: db
 	$(FLASK) demo seed
 	@echo

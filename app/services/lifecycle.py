@@ -22,6 +22,7 @@ from app.history import annotate
 from app.models import Agency, ExtensionRequest, Feedback, Task, TaskUpdate, local_now
 from app.services import attachments
 from app.services.calendar import today
+from app.services import events
 from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 
 FEEDBACK_REASONS = ("content_wrong", "not_competent", "data_mismatch")
@@ -57,6 +58,18 @@ def _commit() -> None:
                           "page to see what changed."))
 
 
+def _emit(event, task, **kwargs) -> None:
+    """Tell the people the event concerns (app.services.events), once the change
+    is flushed: a concurrent change is refused here as at the commit."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_l("Someone else acted on this task at the same moment. Reload the "
+                          "page to see what changed."))
+    events.emit(event, task, **kwargs)
+
+
 def _refusal(error: rules.LifecycleError, action: Action):
     action_label = labels.ACTION.get(action.value, action.value)
     status_label = labels.TASK_STATUS.get(error.status.value, error.status.value)
@@ -67,6 +80,11 @@ def _refusal(error: rules.LifecycleError, action: Action):
                        {"comment": [_l("Required.")]})
     return Conflict(_l("The task is now “%(status)s”: you cannot %(action)s it now. Reload the page "
                        "to see what changed.", status=status_label, action=action_label))
+
+
+EVENT_OF = {Action.send: "task_sent", Action.receive: "task_received", Action.return_: "task_returned",
+            Action.report: "task_reported", Action.confirm: "task_confirmed", Action.refuse: "task_refused",
+            Action.withdraw: "task_withdrawn"}
 
 
 def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
@@ -102,6 +120,7 @@ def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
     errors.raise_if_any()
 
     annotate(db.session, action.value, comment)
+    former_lead_id = task.lead_agency_id
     if new_lead is not None:  # Art. 5.2.b: transferred to another lead agency
         task.lead_agency_id = new_lead.id
     if action == Action.send and task.sent_at is None:
@@ -122,6 +141,11 @@ def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
         # SPEC §4.5: completed on the day the confirmed result was submitted.
         task.completed_on = task.result_submitted_at.date()
     task.status = target.value
+    # Art. 5, 10: the people the step concerns are told of it, in this transaction.
+    if new_lead is not None:
+        _emit("task_transferred", task, actor_id=viewer.user_id, former_lead_id=former_lead_id)
+    else:
+        _emit(EVENT_OF[action], task, actor_id=viewer.user_id)
     _commit()
     return task
 
@@ -154,6 +178,9 @@ def post_update(task_id, *, viewer: Viewer, body: str, files=(), result_draft: b
     db.session.add(entry)
     db.session.flush()
     attachments.store(checked, task=task, update=entry, uploaded_by_id=viewer.user_id)
+    if kind == "contribution":  # Art. 10.3: the lead agency is told of a coordinating agency's input
+        _emit("contribution", task, actor_id=viewer.user_id, ref=f"u{entry.id}",
+                    message=body.strip())
     db.session.commit()
     return entry
 
@@ -201,6 +228,8 @@ def send_document(document_id, *, viewer: Viewer) -> list[Task]:
             db.session.rollback()
             raise _refusal(error, Action.send)
         task.sent_at = task.sent_at or now
+    for task in drafts_:
+        _emit("task_sent", task, actor_id=viewer.user_id)
     _commit()
     return drafts_
 
@@ -252,6 +281,8 @@ def request_extension(task_id, *, viewer: Viewer, reason: str, proposed_deadline
                              requested_at=local_now(), status="pending")
     db.session.add(entry)
     try:
+        db.session.flush()
+        _emit("extension_asked", task, actor_id=viewer.user_id, ref=f"x{entry.id}", message=reason.strip())
         db.session.commit()
     except IntegrityError:  # another request won the race to be the pending one
         db.session.rollback()
@@ -293,6 +324,9 @@ def decide_extension(request_id, *, viewer: Viewer, approve: bool, deadline=None
     if approve:
         annotate(db.session, "extension", comment)
         _apply_extension(task, chosen)
+    _emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
+                message=str(_l("Extension approved: new deadline %(date)s.", date=chosen.strftime("%d/%m/%Y")))
+                if approve else str(_l("Extension refused.")))
     _commit()
     db.session.refresh(entry)
     return entry
@@ -331,5 +365,8 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
         db.session.add(entry)
     annotate(db.session, "extension", reference.strip())
     _apply_extension(task, deadline)
+    db.session.flush()
+    _emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
+                message=str(_l("Extension approved: new deadline %(date)s.", date=deadline.strftime("%d/%m/%Y"))))
     _commit()
     return entry

@@ -22,6 +22,12 @@ KIND_TITLE = {
     "urging_letter": _l("Urging letter"),
     "escalation": _l("Delay report for your direction"),
 }
+
+
+def _event_titles():
+    from app.services.events import EVENT_TITLE
+
+    return EVENT_TITLE
 AGENCY_ROLES = (Role.AgencyHead.value, Role.AgencyStaff.value, Role.CommuneChair.value)
 
 
@@ -98,7 +104,8 @@ def mark_read(viewer: Viewer, notification_id: int | None = None) -> int:
 
 
 def title(notification: Notification) -> str:
-    return str(KIND_TITLE.get(notification.kind, notification.kind))
+    label = KIND_TITLE.get(notification.kind) or _event_titles().get(notification.kind, notification.kind)
+    return str(label)
 
 
 def reminder_rows(kind: str, deadlines: list[dt.date], day: dt.date, open_statuses):

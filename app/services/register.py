@@ -223,6 +223,11 @@ def create_document(
         document.tasks.append(_new_task(item, agencies, viewer, sent_at))
     db.session.flush()
     attachments.store(checked_files, document=document, uploaded_by_id=viewer.user_id)
+    if send:  # Art. 5, 10: "Giao ngay" tells the agencies as the send action does
+        from app.services import events
+
+        for task in document.tasks:
+            events.emit("task_sent", task, actor_id=viewer.user_id)
     db.session.commit()
     return document
 
@@ -252,6 +257,10 @@ def add_task(document_id, item: TaskInput, *, viewer: Viewer, send: bool = False
     task = _new_task(item, agencies, viewer, local_now() if send else None)
     task.document = document
     db.session.add(task)
+    if send:
+        from app.services import events
+
+        events.emit("task_sent", task, actor_id=viewer.user_id)
     db.session.commit()
     return task
 

@@ -205,6 +205,10 @@ def submit(report_id: int, *, viewer: Viewer, expected_version) -> PeriodicRepor
     report.frozen_rows = json.dumps(phu_luc_ii_rows(period, report.agency_id) if report.agency_id
                                     else province_table(period), ensure_ascii=False)
     report.status, report.submitted_at, report.submitted_by_id = "submitted", local_now(), viewer.user_id
+    if report.agency_id is not None:  # Art. 18: the Office is told the agency's report is in
+        from app.services.events import emit_report
+
+        emit_report(report, actor_id=viewer.user_id)
     _commit()
     return report
 

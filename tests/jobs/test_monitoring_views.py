@@ -20,7 +20,8 @@ def test_the_bell_counts_unread_and_marks_read(app, client, auth, make_document,
     run_jobs()
     auth.login("stc_head")
     page = client.get("/tasks/list/").get_data(as_text=True)
-    assert re.search(r'id="bell-count"[^>]*>1<', page)
+    # The task's sending and its reminder (Art. 10, 11).
+    assert re.search(r'id="bell-count"[^>]*>2<', page)
     listing = client.get("/notifications/").get_data(as_text=True)
     assert "Hạn hôm nay" in listing
     with app.app_context():

@@ -32,7 +32,8 @@ def _recipients(agency_code):
 
 
 def _reminders():
-    return db.session.execute(select(Notification.kind, func.count()).group_by(Notification.kind)).all()
+    return db.session.execute(select(Notification.kind, func.count()).where(
+        Notification.kind.in_(("due_soon", "due_today", "overdue"))).group_by(Notification.kind)).all()
 
 
 def test_the_sweep_reminds_the_right_people_once(app, ctx, make_document, run_jobs):
@@ -59,7 +60,7 @@ def test_the_sweep_reminds_the_right_people_once(app, ctx, make_document, run_jo
     assert json.loads(runs[1].detail)["reminders"] == 0
     stc_head = user("stc_head")
     mine = db.session.scalars(select(Notification.kind).where(Notification.user_id == stc_head.id)).all()
-    assert sorted(mine) == ["due_soon", "due_today"]
+    assert sorted(mine) == ["due_soon", "due_today", "task_sent", "task_sent"]
 
 
 def test_the_sweep_skips_days_that_are_not_working_days(app, ctx, make_document, run_jobs):
@@ -70,30 +71,33 @@ def test_the_sweep_skips_days_that_are_not_working_days(app, ctx, make_document,
     enqueue(deadline_sweep, "2026-11-24")  # Ngày Văn hóa Việt Nam
     run_jobs()
     assert _reminders() == []
-    assert db.session.scalar(select(JobRun.status)) == "skipped"
+    assert db.session.scalar(select(JobRun.status).where(JobRun.name == "deadline_sweep")) == "skipped"
 
 
-def test_reminder_mails_go_out_once_and_digest_users_get_one(app, ctx, make_document, run_jobs, tmp_path):
+def test_reminder_mails_go_out_once_one_per_user_per_day(app, ctx, make_document, run_jobs, tmp_path):
+    """Art. 11: one mail per user per day lists all their reminders."""
+    import email
+    from email import policy
+
     from app.jobs.queue import enqueue
     from app.jobs.tasks import deadline_sweep, dispatch_mail
 
     app.config["MAIL_OUTBOX"] = str(tmp_path)
-    head = user("stc_head")
-    head.mail_digest = True
-    db.session.commit()
-    try:
-        _tasks(make_document)
-        enqueue(deadline_sweep, DAY.isoformat())
-        run_jobs()
-        mails = sorted(os.listdir(tmp_path))
-        reminders = 2 * _recipients("STC") + _recipients("SNV")
-        # The STC head's two reminders come as one digest.
-        assert len(mails) == reminders - 1
-        enqueue(dispatch_mail)
-        run_jobs()
-        assert len(os.listdir(tmp_path)) == reminders - 1
-        digest = [open(tmp_path / m, encoding="utf-8").read() for m in mails]
-        assert any("stc_head" in m and "Đến hạn hôm nay" in m and "Sắp đến hạn" in m for m in digest)
-    finally:
-        head.mail_digest = False
-        db.session.commit()
+    _tasks(make_document)
+    enqueue(dispatch_mail)  # the "task sent" mails first, out of the way
+    run_jobs()
+    for sent in os.listdir(tmp_path):
+        os.remove(tmp_path / sent)
+    enqueue(deadline_sweep, DAY.isoformat())
+    run_jobs()
+    mails = sorted(os.listdir(tmp_path))
+    # The officer follows both agencies' tasks: one mail, not four.
+    assert len(mails) == _recipients("STC") + _recipients("SNV") - 1
+    enqueue(dispatch_mail)
+    enqueue(deadline_sweep, DAY.isoformat(), force=True)
+    run_jobs()
+    assert len(os.listdir(tmp_path)) == len(mails)
+    parsed = [email.message_from_bytes((tmp_path / m).read_bytes(), policy=policy.default) for m in mails]
+    head = next(m for m in parsed if m["To"] == user("stc_head").email)
+    body = head.get_content()
+    assert "Đến hạn hôm nay" in body and "Sắp đến hạn" in body and "2 nhiệm vụ" in head["Subject"]
