@@ -81,6 +81,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_sessions(app)
 
+    from app.errors import init_errors
+
+    init_errors(app)
+
     from flask_wtf.csrf import CSRFError
 
     @app.errorhandler(CSRFError)

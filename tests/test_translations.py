@@ -20,9 +20,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 BABEL_CFG = ROOT / "translations" / "babel.cfg"
 SOURCES = ROOT / "translations" / "src"
-# app.vi.po, fab.vi.po and each area's own file (GUIDE: translations/src/<area>.vi.po).
-CATALOGS = ("app.vi.po", "fab.vi.po") + tuple(sorted(
-    p.name for p in SOURCES.glob("*.vi.po") if p.name not in ("app.vi.po", "fab.vi.po")))
+CATALOGS = tuple(sorted(path.name for path in SOURCES.glob("*.vi.po")))
 KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngettext": (1, 2)}
 
 # %(name)s, %s, %d, %.2f, %% ... (no space flag: "50% done" is not a placeholder).
