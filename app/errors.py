@@ -100,7 +100,7 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.0f}"
 
 
-def render_error(code: int):
+def _render_error(code: int):
     from flask import current_app
     from flask_login import current_user
 
@@ -108,12 +108,28 @@ def render_error(code: int):
         title, message, _links = _page(code)
         return jsonify(message=message), code
     title, message, links = _page(code)
+    if request.headers.get("Sec-Fetch-Dest", "document") not in ("document", "iframe", "empty"):
+        # An image, script or style the browser fetched on its own (/favicon.ico): no page.
+        return message, code, {"Content-Type": "text/plain; charset=utf-8"}
     if getattr(g, "user", None) is None:
         g.user = current_user  # errors raised before FAB's before_request
     appbuilder = current_app.appbuilder
-    return render_template("http_error.html", title=title, message=message, links=links,
-                           code=code, appbuilder=appbuilder,
-                           base_template=appbuilder.base_template), code
+    page = render_template("http_error.html", title=title, message=message, links=links,
+                           code=code, appbuilder=appbuilder, base_template=appbuilder.base_template)
+    return page, code
+
+
+def render_error(code: int):
+    """An error answer never writes the session: FAB's default locale, written while the
+    message is translated, would otherwise overwrite from a stray parallel request (the
+    browser's own /favicon.ico) the cookie the login page had just set with its CSRF token."""
+    from flask import session
+
+    was_modified = session.modified
+    try:
+        return _render_error(code)
+    finally:
+        session.modified = was_modified
 
 
 def init_errors(app: Flask) -> None:

@@ -88,3 +88,14 @@ def test_every_page_loads_the_offline_file_size_check_with_the_limit(app, client
     assert "mỗi tệp tối đa %(limit)s MB" in page
     script = client.get("/static/js/ui.js")
     assert script.status_code == 200 and b"MAX_ATTACHMENT_BYTES" in script.data
+
+
+def test_an_error_page_never_writes_the_session(app):
+    """The browser's own /favicon.ico request runs beside the login page; if its 404 set a
+    session cookie (FAB writes the default locale while rendering), it would replace the
+    login page's cookie and its CSRF token: "CSRF token missing" on sign-in."""
+    fresh = app.test_client()
+    for headers in ({"Sec-Fetch-Dest": "image", "Accept": "image/*,*/*"}, {"Accept": "text/html"}):
+        response = fresh.get("/favicon.ico", headers=headers)
+        assert response.status_code == 404
+        assert "Set-Cookie" not in response.headers, headers
