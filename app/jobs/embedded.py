@@ -9,6 +9,7 @@ import threading
 from flask import Flask
 from rq import Queue, SimpleWorker
 from rq.cron import CronScheduler
+from rq.scheduler import RQScheduler
 from rq.timeouts import TimerDeathPenalty
 
 from app.jobs.queue import QUEUES, redis_connection
@@ -31,20 +32,40 @@ class ThreadCronScheduler(CronScheduler):
         pass
 
 
-def start(app: Flask) -> tuple[threading.Thread, threading.Thread]:
+def run_scheduled(queues, connection, interval: float = 1.0, stop: threading.Event | None = None) -> None:
+    """What `rq worker --with-scheduler` does in its forked process, in a thread
+    (a fork would not share the in-process fakeredis): move due jobs (retries
+    after their backoff) from rq:scheduled:* to their queue."""
+    import time
+
+    scheduler = RQScheduler(queues, connection=connection, logging_level=logging.WARNING)
+    while not (stop and stop.is_set()):
+        try:
+            scheduler.acquire_locks()
+            if scheduler.acquired_locks:
+                scheduler.enqueue_scheduled_jobs()
+        except Exception:  # keep moving retries; log what went wrong
+            log.exception("embedded scheduler")
+        time.sleep(interval)
+
+
+def start(app: Flask) -> tuple[threading.Thread, ...]:
     from app.jobs.cron import schedules
 
     use_app(app)
     with app.app_context():
         connection = redis_connection()
         sweep_at = app.config["SWEEP_AT"]
-    worker = ThreadWorker([Queue(name, connection=connection) for name in QUEUES], connection=connection)
+    queues = [Queue(name, connection=connection) for name in QUEUES]
+    worker = ThreadWorker(queues, connection=connection)
     scheduler = ThreadCronScheduler(connection=connection, logging_level=logging.WARNING)
     for schedule in schedules(sweep_at):
         scheduler.register(**schedule)
     threads = (
         threading.Thread(target=worker.work, kwargs={"logging_level": "WARNING"}, name="rq-worker", daemon=True),
         threading.Thread(target=scheduler.start, name="rq-cron", daemon=True),
+        # Retries wait in rq:scheduled:* until their backoff is over: someone must move them.
+        threading.Thread(target=run_scheduled, args=(queues, connection), name="rq-scheduler", daemon=True),
     )
     for thread in threads:
         thread.start()

@@ -6,24 +6,37 @@ import datetime as dt
 
 from app.jobs.runner import job
 
+MAIL_INTERVAL = 600  # seconds between two mail dispatches (app/jobs/cron.py)
+
 
 @job("deadline_sweep")
-def deadline_sweep(day: str | None = None, force: bool = False) -> dict:
+def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool = False) -> dict:
+    from app.jobs.abandoned import mark_abandoned
+    from app.jobs.once import claim, day_slot
     from app.services.sweep import deadline_sweep as sweep
 
     from app.services.letters import render_missing
+
+    if scheduled and not claim("deadline_sweep", day or day_slot()):
+        return {"skipped": "already run today by another scheduler"}
+    abandoned = mark_abandoned()
 
     result = sweep(dt.date.fromisoformat(day) if day else None, force=force)
     if not result.get("skipped"):
         # Catch up on what the queue missed while Redis was down: the database holds it.
         result["letters_rendered"] = render_missing()
         result["mail"] = dispatch_mail.__wrapped__()
+    result["abandoned_runs"] = abandoned
     return result
 
 
 @job("dispatch_mail")
-def dispatch_mail() -> dict:
+def dispatch_mail(scheduled: bool = False) -> dict:
+    from app.jobs.once import claim, interval_slot
     from app.services.mail import dispatch_mail as dispatch
+
+    if scheduled and not claim("dispatch_mail", interval_slot(MAIL_INTERVAL)):
+        return {"skipped": "already run in this slot by another scheduler"}
 
     return dispatch()
 
@@ -43,7 +56,7 @@ def urge_overdue(batch_key: str, agency_ids: list[int] | None, user_id: int) -> 
 
 
 @job("reports_cycle")
-def reports_cycle(day: str | None = None) -> dict:
+def reports_cycle(day: str | None = None, scheduled: bool = False) -> dict:
     """After each cut-off (the 14th): the Office's consolidated drafts; on the
     day after the agencies' deadline: remind the agencies whose report is late,
     and publish the evaluation of the period (Art. 12, 20)."""
@@ -52,6 +65,10 @@ def reports_cycle(day: str | None = None) -> dict:
     from app.services.evaluation import evaluate
     from app.services.reports import build_consolidated, remind_late
 
+    from app.jobs.once import claim, day_slot
+
+    if scheduled and not claim("reports_cycle", day or day_slot()):
+        return {"skipped": "already run today by another scheduler"}
     day = dt.date.fromisoformat(day) if day else today()
     result = build_consolidated(day)
     calendar = current_calendar()
