@@ -33,6 +33,16 @@ class Viewer:
         return bool(self.roles & {str(r) for r in roles})
 
 
+def scope_key(viewer: Viewer) -> tuple:
+    """The explicit name of what a viewer may see, for every cache key: the
+    province, one agency, or nothing (never `sees_all or agency_id`: True == 1)."""
+    if viewer.sees_all:
+        return ("all",)
+    if viewer.agency_id is None:
+        return ("none",)
+    return ("agency", int(viewer.agency_id))
+
+
 ANONYMOUS = Viewer(user_id=None, roles=frozenset(), agency_id=None)
 
 

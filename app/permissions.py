@@ -71,6 +71,7 @@ OFFICE_WORK = [
     ("can_add", "DelayReportView"),  # reports received on paper
     ("can_handle", "DelayReportView"),
     ("can_urge", "LetterView"),
+    ("can_remind", "ReportsView"),  # late periodic reports: Office work
     ("can_sweep", "JobsView"),
     ("can_post", "DelayReportApi"),
     ("can_add", "DocumentView"),

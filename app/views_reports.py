@@ -134,7 +134,7 @@ class ReportsView(BaseView):
 
     @expose("/remind/<kind>/<int:year>/<int:number>", methods=["POST"])
     @has_access
-    @permission_name("consolidate")
+    @permission_name("remind")  # Office work, not the Chairman's (SPEC §1)
     def remind(self, kind, year, number):
         sent = reports.remind_late(_period(kind, year, number))
         flash(_("%(n)s reminders were sent to the agencies whose report is late.", n=sent), "success")

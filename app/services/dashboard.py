@@ -11,7 +11,7 @@ from collections import OrderedDict
 from flask import current_app
 from sqlalchemy import and_, case, func, select
 
-from app.access import Viewer, restrict_tasks
+from app.access import Viewer, restrict_tasks, scope_key
 from app.domain.deadlines import OPEN as DEADLINE_OPEN
 from app.domain.periods import last_n_months
 from app.extensions import db
@@ -67,7 +67,7 @@ def counts(viewer: Viewer) -> dict:
         conditions = state_conditions()
         stmt = select(*(_count(c).label(k) for k, c in conditions.items())).select_from(Task)
         return dict(db.session.execute(restrict_tasks(stmt, viewer)).one()._mapping)
-    return cached(("counts", viewer.sees_all or viewer.agency_id), compute)
+    return cached(("counts", scope_key(viewer)), compute)
 
 
 def agency_table(viewer: Viewer) -> list[dict]:
@@ -113,4 +113,4 @@ def trend(viewer: Viewer, months: int = 12) -> list[dict]:
             rows[month_of[day].label]["on_time"] += int(on_time)
             rows[month_of[day].label]["late"] += n - int(on_time)
         return [rows[p.label] for p in periods]
-    return cached(("trend", viewer.sees_all or viewer.agency_id, months), compute)
+    return cached(("trend", scope_key(viewer), months), compute)

@@ -9,7 +9,7 @@ from typing import Callable
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import selectinload
 
-from app.access import Viewer, agency_branches, task_condition
+from app.access import Viewer, agency_branches, scope_key, task_condition
 from app.models import DataVersion, Task
 
 _counts: OrderedDict = OrderedDict()
@@ -63,8 +63,9 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
             query = query.filter(condition)
         if apply:
             query = apply(query)
-        scope = "all" if viewer.sees_all else ("none",)
-        count = cached_count(session, count_key and (scope, count_key), query.order_by(None).count)
+        # The key names the viewer's scope even without a filter (count_key == ()).
+        count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
+                             query.order_by(None).count)
         rows = query.order_by(*order).offset(page * page_size).limit(page_size).options(*options).all()
         return count, rows
 
@@ -72,7 +73,7 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
         return [apply(q) if apply else q
                 for q in agency_branches(session, viewer.agency_id, *columns, ids_only=ids_only)]
 
-    count = cached_count(session, count_key and (("agency", viewer.agency_id), count_key),
+    count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
                          lambda: session.scalar(select(func.count()).select_from(
                              union(*(q.statement for q in branches(ids_only=apply is None))).subquery())))
     limit = (page + 1) * page_size
