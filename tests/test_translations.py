@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 BABEL_CFG = ROOT / "translations" / "babel.cfg"
 SOURCES = ROOT / "translations" / "src"
-CATALOGS = ("app.vi.po", "fab.vi.po")
+CATALOGS = ("app.vi.po", "fab.vi.po", "auth.vi.po")
 KEYWORDS = {"_": None, "gettext": None, "lazy_gettext": None, "_l": None, "ngettext": (1, 2)}
 
 # %(name)s, %s, %d, %.2f, %% ... (no space flag: "50% done" is not a placeholder).
