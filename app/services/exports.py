@@ -6,6 +6,8 @@ import io
 
 from openpyxl import Workbook
 
+from app.services.xlsx import text_row
+
 
 def tasks_xlsx(query, *, labels, badge) -> bytes:
     from flask_babel import gettext as _
@@ -16,12 +18,12 @@ def tasks_xlsx(query, *, labels, badge) -> bytes:
               _("Coordinating agencies"), _("Deadline"), _("Status"), _("Working days")]
     sheet.append(header)
     for n, task in enumerate(query, start=1):
-        sheet.append([
+        sheet.append(text_row(sheet, [
             n, task.document.number, task.document.issued_on.strftime("%d/%m/%Y"), task.content,
             task.lead_agency.name, "; ".join(a.name for a in task.coordinating_agencies),
             task.deadline.strftime("%d/%m/%Y"), str(labels.TASK_STATUS.get(task.status, task.status)),
             badge(task),
-        ])
+        ]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -10,6 +10,8 @@ import json
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from app.services.xlsx import text_row
+
 from app.models import PeriodicReport
 from app.services.reports import (
     STATE_LABEL,
@@ -128,9 +130,10 @@ def report_xlsx(report: PeriodicReport) -> bytes:
                   "Cơ quan phối hợp", "Thời hạn", "Thời hạn gia hạn", "Tình trạng", "Kết quả"]
         sheet.append(header)
         for n, r in enumerate(rows, start=1):
-            sheet.append([n, r["document"], _vn(r["issued_on"]), r["summary"], r["content"], r["lead"],
-                          r["coordinating"], _vn(r["deadline"]), _vn(r["extended_deadline"]),
-                          STATE_LABEL.get(r["state"], r["state"]), r["result"]])
+            sheet.append(text_row(sheet, [n, r["document"], _vn(r["issued_on"]), r["summary"], r["content"],
+                                          r["lead"], r["coordinating"], _vn(r["deadline"]),
+                                          _vn(r["extended_deadline"]), STATE_LABEL.get(r["state"], r["state"]),
+                                          r["result"]]))
     else:
         header = ["STT", "Cơ quan, đơn vị", "Tổng số", "Mới: Chương trình công tác", "Mới: Kết luận họp",
                   "Mới: Đột xuất", "Chuyển kỳ trước: còn hạn", "Chuyển kỳ trước: gia hạn",
@@ -138,10 +141,10 @@ def report_xlsx(report: PeriodicReport) -> bytes:
                   "Chưa HT: còn hạn", "Chưa HT: quá hạn"]
         sheet.append(header)
         for n, r in enumerate(rows, start=1):
-            sheet.append([n, r["agency"], r["total"], r["new_work_program"], r["new_meeting_conclusion"],
+            sheet.append(text_row(sheet, [n, r["agency"], r["total"], r["new_work_program"], r["new_meeting_conclusion"],
                           r["new_ad_hoc"], r["carried_in_time"], r["carried_extended"], r["carried_overdue"],
                           r["completed_on_time"], r["completed_late"], r["open_extended"], r["open_in_time"],
-                          r["open_overdue"]])
+                          r["open_overdue"]]))
     for cell in sheet[1]:
         cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
     totals = book.create_sheet("Phu luc I")
