@@ -554,6 +554,16 @@ class AgencyView(ModelView):
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
 
 
+def _date_in_range(form, field):
+    """Issue 8, finding 9: a day off in year 9999 is a typing mistake."""
+    from wtforms.validators import ValidationError
+
+    from app.domain.dates import in_range
+
+    if field.data and not in_range(field.data):
+        raise ValidationError(_("Enter a date between 01/01/2000 and 31/12/2100."))
+
+
 class CalendarView(ModelView):
     """The Admin's days off and make-up working days (SPEC §3). Overrides are
     added or deleted, never edited (app.services.calendar relies on it)."""
@@ -572,6 +582,7 @@ class CalendarView(ModelView):
     formatters_columns = {"day": fmt_date,
                           "working": lambda v: _("Working day") if v else _("Day off")}
     list_template = "calendar_list.html"
+    validators_columns = {"day": [_date_in_range]}
     # FAB would make the not-null boolean "required", refusing an unticked box (a day off).
     add_form_extra_fields = {
         "working": BooleanField(_l("Working day (make-up day)"), description=_l(
@@ -591,6 +602,10 @@ class CalendarView(ModelView):
     @has_access
     @permission_name("list")
     def year(self, year):
+        from app.domain.dates import MAX_DATE, MIN_DATE
+
+        if not MIN_DATE.year <= year <= MAX_DATE.year:
+            abort(404)
         calendar = current_calendar()
         return self.render_template("calendar_year.html", title=_("Days off in %(year)s", year=year),
                                     year=year, days=calendar.days_off(year), fmt_date=fmt_date)

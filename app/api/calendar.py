@@ -42,7 +42,11 @@ class CalendarApi(_Api):
             days = _int(request.args.get("days"), "days")
             if not 0 <= days <= 3650:
                 raise Invalid(_l("days must be between 0 and 3650."))
-            return {"date": current_calendar().add_working_days(start, days).isoformat()}
+            try:
+                return {"date": current_calendar().add_working_days(start, days).isoformat()}
+            except ValueError:  # beyond the calendar's last accepted date
+                raise Invalid(_l("%(days)s working days after %(date)s is after 31/12/2100.",
+                                 days=days, date=start.strftime("%d/%m/%Y")), {"days": [_l("Too far.")]})
         return self.handle(run)
 
     @expose("/is-working-day", methods=["GET"])

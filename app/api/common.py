@@ -11,7 +11,7 @@ from app.models import Agency, Document, Task
 from app.domain import lifecycle as rules
 from app.services import register
 from app.services.calendar import today
-from app.services.errors import Invalid, ServiceError
+from app.services.errors import FieldErrors, Invalid, ServiceError
 
 
 MAX_PAGE_SIZE = 100
@@ -23,10 +23,14 @@ def _date(value, name: str, required: bool = True) -> dt.date | None:
             raise Invalid(_l("%(field)s is required (YYYY-MM-DD).", field=name), {name: [_l("Required.")]})
         return None
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except ValueError:
         raise Invalid(_l("%(field)s must be a date written YYYY-MM-DD.", field=name),
                       {name: [_l("Not a valid date.")]})
+    errors = FieldErrors()
+    if not errors.date_in_range(name, day, name):  # issue 8, finding 9: 9999-12-31 is a typo
+        errors.raise_if_any()
+    return day
 
 
 def _int(value, name: str, required: bool = True) -> int | None:

@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from types import MappingProxyType
 from typing import NamedTuple
 
+from app.domain.dates import MAX_DATE, MIN_DATE, clamp
+
 import holidays
 
 # How many years a forward extension loads beyond what is strictly needed, so that a long
@@ -83,13 +85,17 @@ class WorkingCalendar:
                 return date.fromordinal(span.ordinals[index])
             # ~250 working days a year: load enough years at once for what is missing.
             missing_years = (index - len(span.ordinals)) // 250 + 1
+            if span.last >= MAX_DATE.year + 1:  # the calendar ends with the accepted dates
+                raise ValueError(f"{n} working days after {d} is beyond {MAX_DATE}")
             span = self._span_covering(span.first, span.last + missing_years + _EXTRA_YEARS)
 
     def working_days_between(self, start: date, end: date) -> int:
         """The number of working days in (start, end]; negative, symmetrically, when end < start.
 
         So `add_working_days(d, n) == e` implies `working_days_between(d, e) == n`.
+        Dates outside the accepted range (rows older than the check) are counted at its edge.
         """
+        start, end = clamp(start), clamp(end)
         span = self._span_covering(min(start.year, end.year), max(start.year, end.year))
         return bisect_right(span.ordinals, end.toordinal()) - bisect_right(
             span.ordinals, start.toordinal()
@@ -130,6 +136,9 @@ class WorkingCalendar:
     # -- loading -----------------------------------------------------------------------------
 
     def _span_covering(self, first: int, last: int) -> _Span:
+        if first < MIN_DATE.year - 1 or last > MAX_DATE.year + 1:
+            # Never load years day by day for a mistyped date (9999): callers check the range.
+            raise ValueError(f"years {first}–{last} are outside the calendar ({MIN_DATE}–{MAX_DATE})")
         span = self._span
         if span is not None and span.first <= first and last <= span.last:
             return span

@@ -50,7 +50,9 @@ def file_report(task_id, *, viewer: Viewer, description: str, received_on: dt.da
     if not (description or "").strip():
         errors.add("description", _l("Describe what is late or not meeting requirements."))
     received_on = received_on or today()
-    if received_on > today():
+    if not errors.date_in_range("received_on", received_on, _l("Date received")):
+        received_on = today()  # refused below; keeps the due-date computation in range
+    elif received_on > today():
         errors.add("received_on", _l("The date received cannot be in the future."))
     checked = attachments.check_files(files, errors)
     errors.raise_if_any()

@@ -49,6 +49,18 @@ class FieldErrors:
     def __bool__(self) -> bool:
         return bool(self.by_field)
 
+    def date_in_range(self, name: str, value, label) -> bool:
+        """Refuses a date outside 2000–2100 (app/domain/dates.py), naming the field."""
+        from flask_babel import lazy_gettext as _l
+
+        from app.domain.dates import in_range
+
+        if value is None or in_range(value):
+            return True
+        self.add(name, _l("%(field)s: %(date)s is not a date this system accepts; enter a date "
+                          "between 01/01/2000 and 31/12/2100.", field=label, date=value.strftime("%d/%m/%Y")))
+        return False
+
     def raise_if_any(self, message=None) -> None:
         if self.by_field:
             first = next(iter(self.by_field.values()))[0]

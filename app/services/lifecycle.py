@@ -266,9 +266,16 @@ def pending_extension(task: Task) -> ExtensionRequest | None:
         ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending"))
 
 
+def _check_date(name, value, label) -> None:
+    errors = FieldErrors()
+    errors.date_in_range(name, value, label)
+    errors.raise_if_any()
+
+
 def request_extension(task_id, *, viewer: Viewer, reason: str, proposed_deadline) -> ExtensionRequest:
     """Art. 5.2.đ: the lead agency asks the Chairman, through the Office."""
     task = _task(task_id, viewer)
+    _check_date("proposed_deadline", proposed_deadline, _l("Proposed deadline"))
     try:
         assessment = rules.check_extension_request(
             task.status, parties(task, viewer), has_pending=pending_extension(task) is not None,
@@ -303,6 +310,7 @@ def decide_extension(request_id, *, viewer: Viewer, approve: bool, deadline=None
         raise NotFound(_l("No such extension request."))
     task = entry.task
     chosen = (deadline or entry.proposed_deadline) if approve else None
+    _check_date("deadline", chosen, _l("Approved deadline"))
     who = parties(task, viewer)
     if entry.status != "pending" and Party.chairman in who:
         raise Conflict(_l("This request has already been decided."))
@@ -343,6 +351,7 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
     if not rules.may_record_extension(task.status, who):
         raise _extension_refusal(ExtensionError("state"))
     errors = FieldErrors()
+    errors.date_in_range("deadline", deadline, _l("New deadline"))
     if not (reference or "").strip():
         errors.add("reference", _l("Name the Chairman's approval (number and date of the document)."))
     if deadline is None or deadline <= task.deadline:

@@ -100,6 +100,8 @@ def _validate_document(data: DocumentInput, errors: FieldErrors, *, existing_id:
         errors.add("signer", _l("The signer is required."))
     if data.issued_on is None:
         errors.add("issued_on", _l("The date of issue is required."))
+    elif not errors.date_in_range("issued_on", data.issued_on, _l("Date of issue")):
+        pass
     elif data.issued_on > today():
         errors.add("issued_on", _l("The date of issue cannot be in the future."))
     if data.issuer == Issuer.higher_authority.value:
@@ -109,7 +111,9 @@ def _validate_document(data: DocumentInput, errors: FieldErrors, *, existing_id:
             errors.add("received_on", _l(
                 "The date the Committee received it is required for a higher authority's "
                 "document (Art. 6.3)."))
-    if data.received_on and data.issued_on and data.received_on < data.issued_on:
+    if not errors.date_in_range("received_on", data.received_on, _l("Date received")):
+        pass
+    elif data.received_on and data.issued_on and data.received_on < data.issued_on:
         errors.add("received_on", _l("The date received cannot be before the date of issue."))
     if data.received_on and data.received_on > today():
         errors.add("received_on", _l("The date received cannot be in the future."))
@@ -161,7 +165,8 @@ def _validate_tasks(tasks: list[TaskInput], issued_on, errors: FieldErrors) -> d
         except NotTrackable:
             errors.add(f"{key}-deadline", _no_deadline(n))
         else:
-            if issued_on and task.deadline < issued_on:
+            in_range = errors.date_in_range(f"{key}-deadline", task.deadline, _l("Task %(n)s: deadline", n=n))
+            if in_range and issued_on and task.deadline < issued_on:
                 errors.add(f"{key}-deadline",
                            _l("Task %(n)s: the deadline is before the document's date of issue.", n=n))
         if task.tracking_officer_id and task.tracking_officer_id not in officers:

@@ -6,7 +6,7 @@ import random
 import re
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 
 from app.access import task_condition
 from app.extensions import db
@@ -105,6 +105,7 @@ def test_the_cached_count_follows_writes_made_outside_the_app(app, client, auth,
     assert _page_ids(client, "")[1] == 3
     with app.app_context():
         db.session.execute(delete(task_coordinating_agency))
+        db.session.execute(text("DELETE FROM notification WHERE task_id = :id"), {"id": snv})
         db.session.execute(delete(Task).where(Task.id == snv))
         db.session.commit()
     assert _page_ids(client, "")[1] == 2
