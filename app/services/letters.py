@@ -232,15 +232,20 @@ def issue_letter(letter_id, *, viewer: Viewer, expected_version, number: str) ->
 
 
 def visible_letters(viewer: Viewer):
-    """The Office sees every letter; an agency sees the issued letters about
-    tasks it may see (the row-level rule of the tasks they concern)."""
+    """The Office sees every letter; an agency sees an issued letter only when it may see
+    every task the letter names (issue 8, finding 3; SPEC §4.9): its page, PDF and DOCX list
+    those tasks, so a letter naming one task of another agency is not the reader's to read.
+    The addressee sees its letters, and the agency that reported a delay (Art. 18.5) its copy."""
     stmt = select(UrgingLetter)
     if viewer.sees_all:
         return stmt
     condition = task_condition(viewer)
-    return stmt.where(UrgingLetter.status == "issued", exists(
-        select(urging_letter_task.c.task_id).join(Task, Task.id == urging_letter_task.c.task_id)
-        .where(urging_letter_task.c.letter_id == UrgingLetter.id, condition)))
+
+    def tasks_of_letter(where):
+        return exists(select(urging_letter_task.c.task_id).join(Task, Task.id == urging_letter_task.c.task_id)
+                      .where(urging_letter_task.c.letter_id == UrgingLetter.id, where))
+
+    return stmt.where(UrgingLetter.status == "issued", tasks_of_letter(condition), ~tasks_of_letter(~condition))
 
 
 def visible_letter(letter_id, viewer: Viewer) -> UrgingLetter | None:

@@ -160,7 +160,24 @@ def test_letters_follow_the_row_level_rule(app, client, overdue, run_jobs):
     answer = client.get(f"/api/v1/urging-letter/{letter_id}/pdf", headers=stc)
     assert answer.status_code == 200, answer.get_data(as_text=True)
     assert "412/VP-TH" in _pdf_text(answer.data)
-    assert client.get(f"/api/v1/urging-letter/{letter_id}/docx", headers=snv).status_code == 200  # coordinates task 1
+    # SNV coordinates task 1 but may not see task 2, which the letter also lists (issue 8, finding 3):
+    # not its letter, on the page, the PDF and the DOCX alike.
+    assert client.get(f"/api/v1/urging-letter/{letter_id}/docx", headers=snv).status_code == 404
+    assert client.get(f"/api/v1/urging-letter/{letter_id}/pdf", headers=snv).status_code == 404
+    auth_client = app.test_client()
+    auth_client.post("/login/", data={"username": "snv_head", "password": PASSWORD})
+    assert auth_client.get(f"/letters/file/{letter_id}/pdf").status_code == 404
+    assert "412/VP-TH" not in auth_client.get("/letters/").get_data(as_text=True)
+    with app.test_request_context():  # a letter about task 1 alone is SNV's to read (its copy)
+        only_first = letters.draft_letter(agency_id("STC"), overdue[:1], viewer=viewer_for(user("officer")),
+                                          batch_key="t1")
+        only_first.signer_name = "Nguyễn Văn Ký"
+        db.session.commit()
+        letters.issue_letter(only_first.id, viewer=viewer_for(user("officer")),
+                             expected_version=only_first.version, number="413/VP-TH")
+        only_first_id = only_first.id
+    run_jobs()
+    assert client.get(f"/api/v1/urging-letter/{only_first_id}/docx", headers=snv).status_code == 200
     assert client.get(f"/api/v1/urging-letter/{letter_id}/pdf",
                       headers=_headers(client, "nhatrang_chair")).status_code == 404
     with app.app_context():
