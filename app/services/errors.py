@@ -49,6 +49,25 @@ class FieldErrors:
     def __bool__(self) -> bool:
         return bool(self.by_field)
 
+    def text_fits(self, name: str, value, label, max_length: int) -> bool:
+        """Refuses text the database cannot store: NUL or a lone surrogate, or longer than
+        its column (`max_length` characters)."""
+        from flask_babel import lazy_gettext as _l
+
+        from app.domain.text import unstorable
+
+        if not isinstance(value, str):
+            return True
+        if unstorable(value):
+            self.add(name, _l("%(field)s contains a character that cannot be stored (for example a NUL "
+                              "byte pasted from another program); remove it.", field=label))
+            return False
+        if len(value) > max_length:
+            self.add(name, _l("%(field)s may be at most %(max)s characters; it has %(n)s.",
+                              field=label, max=max_length, n=len(value)))
+            return False
+        return True
+
     def date_in_range(self, name: str, value, label) -> bool:
         """Refuses a date outside 2000–2100 (app/domain/dates.py), naming the field."""
         from flask_babel import lazy_gettext as _l

@@ -23,6 +23,7 @@ from app.domain.entry_rules import (
     entry_due_date,
 )
 from app.domain.lifecycle import ASSIGNMENT_CORRECTABLE
+from app.domain.text import TEXT_MAX
 from app.domain.vocabulary import (
     DocType,
     Issuer,
@@ -71,8 +72,12 @@ class TaskInput:
     notes: str | None = None
 
 
+def _column_length(model, name: str) -> int:
+    return model.__table__.c[name].type.length or TEXT_MAX
+
+
 def _enum_value(enum, value, name: str, label, errors: FieldErrors) -> None:
-    if value not in {m.value for m in enum}:
+    if not isinstance(value, str) or value not in {m.value for m in enum}:  # a dict or list too
         errors.add(name, _l("%(field)s: '%(value)s' is not a valid choice.", field=label, value=value))
 
 
@@ -88,6 +93,11 @@ def check_not_classified(secrecy: str) -> None:
 
 
 def _validate_document(data: DocumentInput, errors: FieldErrors, *, existing_id: int | None = None):
+    for name, label, length in (("number", _l("Number and symbol"), _column_length(Document, "number")),
+                                ("signer", _l("Signer"), _column_length(Document, "signer")),
+                                ("issuer_name", _l("Issuing authority"), _column_length(Document, "issuer_name")),
+                                ("summary", _l("Summary"), TEXT_MAX)):
+        errors.text_fits(name, getattr(data, name), label, length)
     _enum_value(DocType, data.doc_type, "doc_type", _l("Document type"), errors)
     _enum_value(Issuer, data.issuer, "issuer", _l("Issued by"), errors)
     _enum_value(Urgency, data.urgency, "urgency", _l("Urgency"), errors)
@@ -117,7 +127,7 @@ def _validate_document(data: DocumentInput, errors: FieldErrors, *, existing_id:
         errors.add("received_on", _l("The date received cannot be before the date of issue."))
     if data.received_on and data.received_on > today():
         errors.add("received_on", _l("The date received cannot be in the future."))
-    if data.number and data.issued_on:
+    if data.number and data.issued_on and "number" not in errors.by_field and "issued_on" not in errors.by_field:
         clash = db.session.scalar(
             select(Document.id).where(Document.number == data.number.strip(),
                                       Document.issued_on == data.issued_on)
@@ -146,6 +156,8 @@ def _validate_tasks(tasks: list[TaskInput], issued_on, errors: FieldErrors) -> d
         select(Agency).where(Agency.id.in_(wanted), Agency.active.is_(True)))}
     officers = _office_officer_ids({t.tracking_officer_id for t in tasks if t.tracking_officer_id})
     for n, task in enumerate(tasks, start=1):
+        for name, label in (("content", _l("Task %(n)s: content", n=n)), ("notes", _l("Task %(n)s: notes", n=n))):
+            errors.text_fits(f"tasks-{n - 1}-{name}", getattr(task, name), label, TEXT_MAX)
         key = f"tasks-{n - 1}"
         if not (task.content or "").strip():
             errors.add(f"{key}-content", _l("Task %(n)s: the content is required.", n=n))

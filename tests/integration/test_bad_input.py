@@ -79,3 +79,30 @@ def test_the_days_off_page_of_year_zero_is_not_found(client, auth):
     auth.login("admin")
     assert client.get("/calendar/year/0").status_code == 404
     assert client.get("/calendar/year/2026").status_code == 200
+
+
+def _with_task(**task):
+    body = _document()
+    body["tasks"][0].update(task)
+    return body
+
+
+@pytest.mark.parametrize("body, field", [
+    (lambda: _document(number="1" * 60 + "/UBND"), "number"),
+    (lambda: _document(signer="Nguyễn " * 30), "signer"),
+    (lambda: _document(issuer="higher_authority", issuer_name="Bộ " * 100, received_on="2026-11-21"),
+     "issuer_name"),
+    (lambda: _document(summary="V/v\x00 triển khai"), "summary"),
+    (lambda: _document(number="12\x00/UBND"), "number"),
+    (lambda: _with_task(content="x" * 10_001), "tasks-0-content"),
+    (lambda: _with_task(content="Nội dung \ud800 lỗi"), "tasks-0-content"),
+    (lambda: _document(doc_type={"$ne": 1}), "doc_type"),
+    (lambda: _document(urgency=["urgent"]), "urgency"),
+])
+def test_text_the_database_cannot_store_is_refused_naming_the_field(client, ctx, body, field):
+    """Issue 8, finding 10: on PostgreSQL these answered 500."""
+    headers = _headers(client, "officer")
+    answer = client.post("/api/v1/document/", json=body(), headers=headers)
+    assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
+    assert field in answer.get_json()["errors"]
+    assert client.get("/api/v1/document/", headers=headers).get_json()["count"] == 0
