@@ -82,8 +82,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_sessions(app)
 
     from app.errors import init_errors
+    from app.guards import init_guards
 
     init_errors(app)
+    init_guards(app)
 
     from flask_wtf.csrf import CSRFError
 

@@ -106,3 +106,29 @@ def test_text_the_database_cannot_store_is_refused_naming_the_field(client, ctx,
     assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
     assert field in answer.get_json()["errors"]
     assert client.get("/api/v1/document/", headers=headers).get_json()["count"] == 0
+
+
+@pytest.mark.parametrize("url", ["/tasks/show/99999999999", "/tasks/show/2147483648", "/documents/show/2147483648",
+                                 "/letters/show/2147483648", "/letters/file/2147483648/pdf", "/calendar/year/99999"])
+def test_an_id_no_database_integer_holds_is_not_found(client, auth, url):
+    auth.login("officer")
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/api/v1/task/2147483648", "/api/v1/document/99999999999"])
+def test_the_api_answers_a_huge_id_with_404_json(client, ctx, url):
+    answer = client.get(url, headers=_headers(client, "officer"))
+    assert answer.status_code == 404 and answer.is_json
+
+
+@pytest.mark.parametrize("query, location", [
+    ("page_TaskView=abc", "/tasks/list/"),
+    ("psize_TaskView=-1", "/tasks/list/"),
+    ("psize_TaskView=0", "/tasks/list/?psize_TaskView=1"),
+    ("psize_TaskView=100000000&page_TaskView=2", "/tasks/list/?psize_TaskView=100&page_TaskView=2"),
+])
+def test_paging_parameters_that_are_not_small_numbers_are_corrected(client, auth, query, location):
+    auth.login("stc_head")
+    answer = client.get(f"/tasks/list/?{query}")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(location)
+    assert client.get(location).status_code == 200
