@@ -8,6 +8,7 @@ content rather than interface, so it is written here in Vietnamese.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 
 from flask import current_app, g, send_file
@@ -56,6 +57,17 @@ def default_body(agency: Agency, tasks: list[Task], report: DelayReport | None =
         f"tỉnh xem xét, quyết định (điểm đ khoản 2 Điều 5 Quy chế).",
         f"Văn phòng Ủy ban nhân dân tỉnh thông báo để {agency.name} biết, thực hiện./.",
     ])
+
+
+def normalise_text(text: str) -> str:
+    """Line ends as the renderer expects them: browsers post a textarea with CRLF."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def body_paragraphs(body: str) -> list[str]:
+    """The letter's paragraphs: separated by one or more blank lines (spaces on them
+    included), whatever line ends the text came with."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", normalise_text(body)) if p.strip()]
 
 
 def _require_office(viewer: Viewer) -> None:
@@ -109,7 +121,7 @@ def letter_document(letter: UrgingLetter):
         late = calendar.working_days_between(task.deadline, now) if task.deadline < now else 0
         rows.append([str(n), f"{task.document.number}\nngày {_vn_date(task.document.issued_on)}", task.content,
                      _vn_date(task.deadline), str(late) if late else "—"])
-    paragraphs = [p.strip() for p in letter.body.split("\n\n") if p.strip()]
+    paragraphs = body_paragraphs(letter.body)
     table = Table(columns=["STT", "Văn bản giao", "Nội dung nhiệm vụ", "Thời hạn", "Số ngày làm việc quá hạn"],
                   rows=rows, widths=[0.8, 2.2, 5.2, 1.6, 1.6], align=["center", "left", "left", "center", "center"])
     body = [Paragraph(paragraphs[0]), table] + [Paragraph(p) for p in paragraphs[1:]]
@@ -205,7 +217,7 @@ def update_letter(letter_id, *, viewer: Viewer, expected_version, summary: str, 
         if not (value or "").strip():
             errors.add(name, _l("Required."))
     errors.raise_if_any(_l("The letter was not saved: please fill in the fields marked."))
-    letter.summary, letter.body = summary.strip(), body.strip()
+    letter.summary, letter.body = normalise_text(summary).strip(), normalise_text(body).strip()
     letter.signer_authority = (signer_authority or "").strip() or None
     letter.signer_position, letter.signer_name = signer_position.strip(), (signer_name or "").strip()
     _commit_letter()
