@@ -8,7 +8,7 @@ import datetime as dt
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.access import Viewer, restrict_tasks, visible_task
 from app.domain.lifecycle import OFFICE_ROLES
@@ -95,6 +95,20 @@ def _open_report(report_id, viewer: Viewer) -> DelayReport:
     return report
 
 
+def _claim(report: DelayReport, status: str, viewer: Viewer) -> None:
+    """One outcome per delay report (Art. 18.5: urge *or* report to the Chairman): the row
+    changes only while it is still open, so of two Office officials acting at once one wins
+    and the other is told, instead of both applying or the second failing with a 500."""
+    done = db.session.execute(
+        update(DelayReport).where(DelayReport.id == report.id, DelayReport.status == "open")
+        .values(status=status, handled_at=local_now(), handled_by_id=viewer.user_id)
+        .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(_l("This delay report has already been handled."))
+    db.session.refresh(report)
+
+
 def _copy_reporter(report: DelayReport, what: str) -> None:
     notify(agency_user_ids(report.reporting_agency_id, (Role.AgencyHead.value, Role.CommuneChair.value)),
            kind="delay_report_copy", key=f"delay_report_copy:{report.id}", task_id=report.task_id,
@@ -107,10 +121,10 @@ def urge(report_id, *, viewer: Viewer):
     from app.services.letters import draft_letter
 
     report = _open_report(report_id, viewer)
+    _claim(report, "urged", viewer)
     letter = draft_letter(report.concerned_agency_id, [report.task_id], viewer=viewer,
                           batch_key=f"delay-report-{report.id}", commit=False)
-    report.status, report.letter_id = "urged", letter.id
-    report.handled_at, report.handled_by_id = local_now(), viewer.user_id
+    report.letter_id = letter.id
     _copy_reporter(report, str(_l("The Office is urging %(agency)s (letter drafted).",
                                   agency=report.concerned_agency.name)))
     db.session.commit()
@@ -125,8 +139,8 @@ def escalate(report_id, *, viewer: Viewer, note: str) -> DelayReport:
     report = _open_report(report_id, viewer)
     if not (note or "").strip():
         raise Invalid(_l("Write what the Chairman is asked to direct."), {"note": [_l("Required.")]})
-    report.status, report.handling_note = "escalated", note.strip()
-    report.handled_at, report.handled_by_id = local_now(), viewer.user_id
+    _claim(report, "escalated", viewer)
+    report.handling_note = note.strip()
     notify(users_with_roles([Role.Chairman.value]), kind="escalation", key=f"escalation:{report.id}",
            task_id=report.task_id, message=note.strip()[:300], link=f"/tasks/show/{report.task_id}")
     _copy_reporter(report, str(_l("The Office reported the delay to the Chairman for direction.")))
