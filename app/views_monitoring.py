@@ -218,6 +218,15 @@ class LetterView(BaseView):
             from app.jobs.tasks import urge_overdue
 
             agency_ids = [int(a) for a in request.form.getlist("agency_ids") if a.isdigit()] or None
+            waiting = letters.overdue_by_agency(agency_ids, skip_urged_today=True)
+            overdue = letters.overdue_by_agency(agency_ids)
+            already = sum(map(len, overdue.values())) - sum(map(len, waiting.values()))
+            if not waiting:
+                flash(_("Every one of these overdue tasks is already in a letter drafted today: "
+                        "nothing new was drafted. Open the letters below."), "info")
+                return redirect(url_for("LetterView.index"))
+            if already:
+                flash(_("%(n)s overdue tasks already in today's letters are left out.", n=already), "info")
             batch = f"overdue-{today().isoformat()}-{uuid.uuid4().hex[:8]}"
             job = enqueue(urge_overdue, batch, agency_ids, current_viewer().user_id, queue_name="letters",
                           job_id=f"urge-{batch}")

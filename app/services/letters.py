@@ -7,6 +7,7 @@ content rather than interface, so it is written here in Vietnamese.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import uuid
@@ -290,9 +291,22 @@ def render_missing() -> int:
     return len(missing)
 
 
-def overdue_by_agency(agency_ids: list[int] | None) -> dict[int, list[int]]:
+def urged_today_condition(except_batch: str | None = None):
+    """A task already named by a letter drafted today (issue 8, finding 15: pressing
+    "Đôn đốc nhiệm vụ quá hạn" twice the same day must not draft a second set)."""
+    start = dt.datetime.combine(today(), dt.time.min)
+    return exists(select(urging_letter_task.c.task_id)
+                  .join(UrgingLetter, UrgingLetter.id == urging_letter_task.c.letter_id)
+                  .where(urging_letter_task.c.task_id == Task.id, UrgingLetter.created_at >= start,
+                         UrgingLetter.batch_key != (except_batch or "")))
+
+
+def overdue_by_agency(agency_ids: list[int] | None, *, skip_urged_today: bool = False,
+                      except_batch: str | None = None) -> dict[int, list[int]]:
     stmt = (select(Task.lead_agency_id, Task.id).where(Task.status.in_(OPEN), Task.deadline < today())
             .order_by(Task.lead_agency_id, Task.deadline))
+    if skip_urged_today:
+        stmt = stmt.where(~urged_today_condition(except_batch))
     if agency_ids:
         stmt = stmt.where(Task.lead_agency_id.in_(agency_ids))
     grouped: dict[int, list[int]] = {}
@@ -311,7 +325,8 @@ def draft_overdue_letters(batch_key: str, agency_ids: list[int] | None, user_id:
     from app.models import AppUser
 
     viewer = viewer_for(db.session.get(AppUser, user_id))
-    grouped = overdue_by_agency(agency_ids)
+    # A retry of this batch finishes it; another batch the same day leaves out what is already urged.
+    grouped = overdue_by_agency(agency_ids, skip_urged_today=True, except_batch=batch_key)
     done = 0
     for agency_id, task_ids in grouped.items():
         # One transaction per letter: drafted and rendered, or nothing at all.

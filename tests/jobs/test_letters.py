@@ -208,3 +208,16 @@ def test_the_web_app_records_a_delay_report_while_redis_is_down(app, client, ove
         from app.services.letters import render_missing
 
         assert render_missing() == 1  # what the next sweep does
+
+
+def test_urging_overdue_tasks_twice_the_same_day_drafts_nothing_twice(app, client, auth, overdue, run_jobs, ctx):
+    """Issue 8, finding 15: the second press says what already exists."""
+    auth.login("officer")
+    client.post("/letters/urge-overdue", data={})
+    run_jobs()
+    assert db.session.scalar(select(func.count(UrgingLetter.id))) == 2
+    again = client.post("/letters/urge-overdue", data={}, follow_redirects=True)
+    assert again.status_code == 200
+    assert "đã có trong văn bản đôn đốc soạn hôm nay" in again.get_data(as_text=True)
+    run_jobs()
+    assert db.session.scalar(select(func.count(UrgingLetter.id))) == 2
