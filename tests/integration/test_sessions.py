@@ -63,3 +63,28 @@ def test_an_idle_session_ends(app, auth):
 
 def test_the_session_cookie_lasts_a_working_day_not_a_month(app):
     assert app.permanent_session_lifetime.total_seconds() <= 9 * 3600
+
+
+def test_deactivating_a_user_ends_their_session_and_token_at_once(app, auth):
+    auth.login("snv_head")
+    saved = _cookie(auth.client)
+    token = _token(app.test_client(), "snv_head")
+    api = app.test_client()
+    assert _signed_in(app, saved)
+    assert api.get("/api/v1/task/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    from app.extensions import appbuilder, db
+
+    with app.app_context():
+        account = user("snv_head")
+        try:
+            account.active = False
+            appbuilder().sm.update_user(account)
+            assert not _signed_in(app, saved)
+            assert api.get("/api/v1/task/", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+        finally:
+            account = user("snv_head")
+            account.active = True
+            db.session.commit()
+        # Made active again, the user signs in afresh: the old cookie and token stay dead.
+        assert not _signed_in(app, saved)
+        assert api.get("/api/v1/task/", headers={"Authorization": f"Bearer {token}"}).status_code == 401
