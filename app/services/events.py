@@ -14,13 +14,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, literal, select, union
 
+from app.domain.lifecycle import OFFICE_ROLES
 from app.domain.vocabulary import Role
 from app.extensions import db
 from app.models import AppUser, Task, local_now, task_coordinating_agency
 from app.services.calendar import today
-from app.services.notifications import NOTIFICATION_COLUMNS, agency_users, insert_ignoring_duplicates
+from app.services.notifications import NOTIFICATION_COLUMNS, agency_users, insert_ignoring_duplicates, role_users
 
-OFFICE_ROLES = (Role.OfficeOfficial.value, Role.OfficeLeader.value)
 
 EVENT_TITLE = {
     "task_sent": _l("New task assigned"),
@@ -37,15 +37,6 @@ EVENT_TITLE = {
     "report_submitted": _l("Periodic report submitted"),
 }
 EVENTS = tuple(EVENT_TITLE)
-
-
-def _role_users(roles):
-    from flask_appbuilder.security.sqla.models import Role as FabRole, assoc_user_role
-
-    return (select(AppUser.id.label("user_id"))
-            .join(assoc_user_role, assoc_user_role.c.user_id == AppUser.id)
-            .join(FabRole, FabRole.id == assoc_user_role.c.role_id)
-            .where(AppUser.active.is_(True), FabRole.name.in_(roles)))
 
 
 def _lead(task_id: int, agency_id=None):
@@ -77,7 +68,7 @@ RECIPIENTS = {  # event → the sets of users it concerns
     "task_refused": lambda t, **_: [_lead(t)],
     "task_transferred": lambda t, **_: [_lead(t)],  # the former lead: see emit()
     "task_withdrawn": lambda t, **_: [_lead(t), _coordinating(t)],
-    "extension_asked": lambda t, **_: [_role_users((Role.Chairman.value,)), _officer(t)],
+    "extension_asked": lambda t, **_: [role_users((Role.Chairman.value,)), _officer(t)],
     "extension_decided": lambda t, **_: [_lead(t), _officer(t)],
     "contribution": lambda t, **_: [_lead(t)],
 }
@@ -116,7 +107,7 @@ def emit_report(report, *, actor_id: int | None) -> int:
     db.session.flush()
     agency = report.agency.name if getattr(report, "agency", None) else ""
     text = str(_l("%(agency)s submitted its periodic report.", agency=agency))
-    done = _insert([_role_users(OFFICE_ROLES)], kind="report_submitted", key=f"report_submitted:{report.id}",
+    done = _insert([role_users(tuple(OFFICE_ROLES))], kind="report_submitted", key=f"report_submitted:{report.id}",
                    task_id=None, message=text, link=f"/reports/office/{report.kind}/{report.year}/{report.number or 0}", actor_id=actor_id)
     _schedule_mail()
     return done
@@ -133,13 +124,10 @@ def _schedule_mail() -> None:
 
     def enqueue_after_commit(_session):
         _session.info.pop("mail_scheduled", None)
-        try:
-            from app.jobs.queue import enqueue
-            from app.jobs.tasks import dispatch_mail
+        from app.jobs.queue import enqueue
+        from app.jobs.tasks import dispatch_mail
 
-            enqueue(dispatch_mail)
-        except Exception:  # Redis gone: the cron dispatch sends it later (the rows are committed)
-            pass
+        enqueue(dispatch_mail)  # Redis gone: logged there; the cron dispatch sends it later
 
     def forget(_session):
         _session.info.pop("mail_scheduled", None)

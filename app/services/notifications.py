@@ -53,13 +53,18 @@ def agency_users(agency_column, roles=AGENCY_ROLES):
             .where(AppUser.active.is_(True), FabRole.name.in_(roles)).distinct().subquery())
 
 
-def users_with_roles(roles) -> list[int]:
+def role_users(roles):
+    """SELECT user_id of the active users holding any of these roles."""
     from flask_appbuilder.security.sqla.models import Role as FabRole, assoc_user_role
 
-    return list(db.session.scalars(
-        select(AppUser.id).join(assoc_user_role, assoc_user_role.c.user_id == AppUser.id)
-        .join(FabRole, FabRole.id == assoc_user_role.c.role_id)
-        .where(AppUser.active.is_(True), FabRole.name.in_(roles)).distinct()))
+    return (select(AppUser.id.label("user_id"))
+            .join(assoc_user_role, assoc_user_role.c.user_id == AppUser.id)
+            .join(FabRole, FabRole.id == assoc_user_role.c.role_id)
+            .where(AppUser.active.is_(True), FabRole.name.in_(roles)))
+
+
+def users_with_roles(roles) -> list[int]:
+    return list(db.session.scalars(role_users(roles).distinct()))
 
 
 def notify(user_ids, *, kind: str, key: str, message: str, link: str | None = None,
