@@ -467,6 +467,9 @@ class UrgingLetter(Model):
     created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # Issue 8, finding 14 (file freshness): the fingerprint of what pdf_name/docx_name were
+    # rendered from (app/render/fingerprint.py); a file whose fingerprint differs is stale.
+    files_hash: Mapped[Optional[str]] = mapped_column(String(64))
 
     agency: Mapped[Agency] = relationship(Agency)
     tasks: Mapped[list["Task"]] = relationship("Task", secondary=urging_letter_task, order_by="Task.deadline")

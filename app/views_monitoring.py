@@ -187,7 +187,7 @@ class LetterView(BaseView):
                         summary=form.get("summary", ""), body=form.get("body", ""),
                         signer_authority=form.get("signer_authority"),
                         signer_position=form.get("signer_position", ""), signer_name=form.get("signer_name", ""))
-                    flash(_("The letter was saved; its files are being prepared again."), "success")
+                    flash(_("The letter was saved."), "success")
             except ServiceError as error:
                 db.session.rollback()
                 _flash_refusal(error)

@@ -15,7 +15,7 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
     from app.jobs.once import claim, day_slot
     from app.services.sweep import deadline_sweep as sweep
 
-    from app.services.letters import render_missing
+    from app.services.letters import render_stale
 
     if scheduled and not claim("deadline_sweep", day or day_slot()):
         return {"skipped": "already run today by another scheduler"}
@@ -24,7 +24,7 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
     result = sweep(dt.date.fromisoformat(day) if day else None, force=force)
     if not result.get("skipped"):
         # Catch up on what the queue missed while Redis was down: the database holds it.
-        result["letters_rendered"] = render_missing()
+        result["letters_rendered"] = render_stale()
         result["mail"] = dispatch_mail.__wrapped__()
     result["abandoned_runs"] = abandoned
     return result
