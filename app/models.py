@@ -597,3 +597,7 @@ class CalendarOverride(Model):
 
     def __repr__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+# h2-jobs, one-time form tokens (issue 8, finding 15)
+from app.models_form_tokens import FormToken  # noqa: E402,F401

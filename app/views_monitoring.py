@@ -17,6 +17,7 @@ from app import labels
 from app.access import current_viewer, restrict_tasks, visible_task
 from app.domain.lifecycle import OFFICE_ROLES, WITH_THE_AGENCY
 from app.extensions import db
+from app.form_tokens import one_time
 from app.models import Agency, AppUser, DelayReport, JobRun, Notification, Task, UrgingLetter
 from app.services import delay_reports, letters, notifications
 from app.services.calendar import current_calendar, today
@@ -100,6 +101,7 @@ class DelayReportView(BaseView):
     @expose("/new/<int:task_id>", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("delay_report", lambda task_id: url_for("TaskView.show", pk=task_id))
     def new(self, task_id):
         viewer = current_viewer()
         task = visible_task(task_id, viewer)
@@ -211,6 +213,7 @@ class LetterView(BaseView):
     @expose("/urge-overdue", methods=["GET", "POST"])
     @has_access
     @permission_name("urge")
+    @one_time("urge_overdue", lambda: url_for("LetterView.index"))
     def urge_overdue(self):
         """Select overdue tasks (of one agency or many) and draft one letter per agency, as a job."""
         if request.method == "POST":

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.access import current_viewer
+from app.form_tokens import one_time
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.periods import Period, parse_label
 from app.extensions import db
@@ -56,6 +57,7 @@ class ReportsView(BaseView):
     @expose("/agency/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
     @has_access
     @permission_name("list")
+    @one_time("periodic_report", lambda **_: request.full_path)
     def agency(self, kind, year, number):
         viewer = current_viewer()
         period = _period(kind, year, number)
@@ -72,6 +74,7 @@ class ReportsView(BaseView):
     @expose("/consolidated/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
     @has_access
     @permission_name("consolidate")
+    @one_time("consolidated_report", lambda **_: request.full_path)
     def consolidated(self, kind, year, number):
         period = _period(kind, year, number)
         report = reports.report_for(None, period)

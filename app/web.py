@@ -65,6 +65,11 @@ def init_web(app: Flask) -> None:
                 UrgingLetterApi, ReportsApi):
         appbuilder.add_api(api)
 
+    # h2-jobs: one-time tokens of the creating forms (issue 8, finding 15)
+    from app.form_tokens import init_form_tokens
+
+    init_form_tokens(app)
+
     @app.template_filter("vndate")
     def vndate(value):
         return value.strftime(app.config["DATE_FORMAT"]) if value else ""

@@ -26,6 +26,9 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
         # Catch up on what the queue missed while Redis was down: the database holds it.
         result["letters_rendered"] = render_stale()
         result["mail"] = dispatch_mail.__wrapped__()
+        from app.form_tokens import purge_expired
+
+        result["form_tokens_forgotten"] = purge_expired()
     result["abandoned_runs"] = abandoned
     return result
 
