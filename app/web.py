@@ -64,6 +64,11 @@ def init_web(app: Flask) -> None:
     for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi, DelayReportApi,
                 UrgingLetterApi, ReportsApi):
         appbuilder.add_api(api)
+    # API documentation (issue 8, finding 12): the OpenAPI document and Swagger UI.
+    from app.api.openapi import OpenApi, SwaggerView
+
+    appbuilder.add_api(OpenApi)
+    appbuilder.add_view_no_menu(SwaggerView)
 
     @app.template_filter("vndate")
     def vndate(value):
