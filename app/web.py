@@ -69,6 +69,9 @@ def init_web(app: Flask) -> None:
 
     appbuilder.add_api(OpenApi)
     appbuilder.add_view_no_menu(SwaggerView)
+    from app.api.messages import init_api_messages  # the API's messages in Vietnamese (issue 9)
+
+    init_api_messages(app, appbuilder.sm.jwt_manager)
 
     @app.template_filter("vndate")
     def vndate(value):

@@ -44,6 +44,16 @@ def _route_params(app) -> dict[str, dict[str, dict]]:
     return found
 
 
+def _mixed_converters(app) -> set[str]:
+    """OpenAPI paths served by routes whose converters differ by method (FAB's security API:
+    GET <int:pk>, DELETE <pk>), where a non-number answers 405 rather than 404."""
+    seen: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        path = _RULE_PARAM.sub(lambda m: "{%s}" % m.group(2), rule.rule)
+        seen.setdefault(path, set()).add(rule.rule)
+    return {path for path, rules in seen.items() if len(rules) > 1}
+
+
 def _summary(func) -> str | None:
     doc = (func.__doc__ or "").split("---")[0].strip()
     if not doc:
@@ -55,6 +65,11 @@ def complete_document(document: dict, app, summaries: dict[tuple[str, str], str]
     """Make FAB's document a complete description; `summaries` maps (path, method) to
     the operation's English summary (translated here)."""
     routes = _route_params(app)
+    ambiguous = _mixed_converters(app)
+    document.setdefault("components", {}).setdefault("responses", {}).setdefault("405", {
+        "description": "Method Not Allowed",
+        "content": {"application/json": {"schema": {"type": "object",
+                                                      "properties": {"message": {"type": "string"}}}}}})
     for path, item in document.get("paths", {}).items():
         names = re.findall(r"{([^}]+)}", path)
         shared = [p for p in item.get("parameters", []) if p.get("in") == "path"]
@@ -82,6 +97,8 @@ def complete_document(document: dict, app, summaries: dict[tuple[str, str], str]
                 responses.setdefault("403", _REFS["403"])
             if names:
                 responses.setdefault("404", _REFS["404"])
+            if path in ambiguous:  # another method's route takes any text there: Flask answers 405
+                responses.setdefault("405", {"$ref": "#/components/responses/405"})
             if operation.get("requestBody") or any(p.get("in") == "query" for p in parameters):
                 responses.setdefault("400", _REFS["400"])
                 responses.setdefault("422", _REFS["422"])

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from app.access import current_viewer, restrict_documents, restrict_tasks, visible_document, visible_task
 from app.extensions import db
+from app.domain.vocabulary import TaskStatus
 from app.models import Agency, Document, Task
 from app.services import lifecycle, register
 from app.services.errors import Invalid, NotFound
@@ -167,6 +168,9 @@ class TaskApi(_Api):
         def run():
             page, size = _page()
             status = request.args.get("status")
+            if status is not None and status not in {s.value for s in TaskStatus}:
+                raise Invalid(_l("status: '%(value)s' is not a valid choice.", value=status),
+                              {"status": [_l("Not a valid choice.")]})
             lead = _int(request.args.get("lead_agency_id"), "lead_agency_id", required=False)
 
             def apply(query):
@@ -227,6 +231,7 @@ class TaskApi(_Api):
                     send: {type: boolean}
           responses:
             201: {description: "{id, result}"}
+            404: {description: No such document}
             422: {description: "Refused (Art. 7, validation): {message, errors}"}
         """
         def run():
