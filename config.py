@@ -86,6 +86,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
     FAB_API_SWAGGER_UI = True
+    # The OpenAPI document and Swagger UI are app/api/openapi.py's (complete, offline, Vietnamese).
+    FAB_ADD_OPENAPI_VIEWS = False
     FAB_ADD_SECURITY_API = True
     FAB_UPDATE_PERMS = False  # roles are data, synced by `flask roles sync`
     FAB_ROLES_MAPPING = {}

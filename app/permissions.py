@@ -104,3 +104,13 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     # FAB's role for anonymous visitors: nothing but the sign-in page.
     "Public": [],
 }
+
+# API documentation (issue 8, finding 12): every role that uses the API reads its
+# description (FAB's permission names for the OpenAPI document and Swagger UI).
+API_DOCS = [
+    ("can_get", "OpenApi"),
+    ("can_show", "SwaggerView"),
+]
+for _role in (Role.OfficeLeader, Role.OfficeOfficial, Role.Chairman, Role.AgencyHead, Role.AgencyStaff,
+              Role.CommuneChair, Role.WorkingGroupMember):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + API_DOCS

@@ -64,6 +64,14 @@ def init_web(app: Flask) -> None:
     for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi, DelayReportApi,
                 UrgingLetterApi, ReportsApi):
         appbuilder.add_api(api)
+    # API documentation (issue 8, finding 12): the OpenAPI document and Swagger UI.
+    from app.api.openapi import OpenApi, SwaggerView
+
+    appbuilder.add_api(OpenApi)
+    appbuilder.add_view_no_menu(SwaggerView)
+    from app.api.messages import init_api_messages  # the API's messages in Vietnamese (issue 9)
+
+    init_api_messages(app, appbuilder.sm.jwt_manager)
 
     # h2-jobs: one-time tokens of the creating forms (issue 8, finding 15)
     from app.form_tokens import init_form_tokens
