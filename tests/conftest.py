@@ -96,7 +96,9 @@ def _clean_tables(request):
                   "notification", "job_run", "delay_report", "urging_letter_task", "urging_letter",
                   "attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
                   "change_log", "task", "document",
-                  "calendar_override"]
+                  "calendar_override",
+                  # mail preferences (h3-ui)
+                  "mail_digest_log", "mail_preference"]
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))
