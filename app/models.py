@@ -81,9 +81,8 @@ class AppUser(FabUser):
     )
     agency: Mapped[Optional[Agency]] = relationship(Agency, foreign_keys=[agency_id])
 
-    # One daily digest mail instead of one mail per reminder (agency heads' choice).
-    mail_digest: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
-                                              server_default=text("false"))
+    # Mail preferences per kind of notification: app/models_mail.py (migration 0008
+    # replaced the single "daily digest" flag).
 
     # Bumped by logout, password change/reset and deactivation: every web session and
     # API token carrying an older value is refused at once (app/sessions.py).
@@ -601,3 +600,5 @@ class CalendarOverride(Model):
 
 # h2-jobs, one-time form tokens (issue 8, finding 15)
 from app.models_form_tokens import FormToken  # noqa: E402,F401
+# Mail preferences per kind of notification (h3-ui, issue 9).
+from app.models_mail import MailDigestLog, MailPreference  # noqa: E402,F401

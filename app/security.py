@@ -63,9 +63,19 @@ class AppUserDBModelView(FabUserDBModelView):
             item.session_epoch = (item.session_epoch or 0) + 1
 
 
+# Admin screens in Vietnamese (h3-ui, issue 9): role labels, Có/Không, never "None";
+# FAB's user statistics chart (it loads its script from the internet) is not offered.
+from app.security_views import RoleModelView, UserGroupModelView, vietnamese_user_view  # noqa: E402
+
+AppUserDBModelView = vietnamese_user_view(AppUserDBModelView)
+
+
 class AppSecurityManager(FabSecurityManager):
     user_model = AppUser
     userdbmodelview = AppUserDBModelView
+    rolemodelview = RoleModelView  # h3-ui
+    groupmodelview = UserGroupModelView  # h3-ui
+    userstatschartview = None  # h3-ui: FAB's chart loads from the internet
 
     def load_user(self, pk):
         from app.sessions import web_session_valid

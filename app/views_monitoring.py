@@ -35,9 +35,8 @@ class NotificationView(BaseView):
     def index(self):
         viewer = current_viewer()
         rows = notifications.recent(viewer, limit=100)
-        me = db.session.get(AppUser, viewer.user_id)
         return self.render_template("notifications.html", title=_("Notifications"), rows=rows,
-                                    title_of=notifications.title, digest=me.mail_digest)
+                                    title_of=notifications.title)
 
     @expose("/read/<int:notification_id>", methods=["POST"])
     @has_access
@@ -55,16 +54,6 @@ class NotificationView(BaseView):
     @permission_name("list")
     def read_all(self):
         notifications.mark_read(current_viewer())
-        return redirect(url_for("NotificationView.index"))
-
-    @expose("/digest", methods=["POST"])
-    @has_access
-    @permission_name("list")
-    def digest(self):
-        me = db.session.get(AppUser, current_viewer().user_id)
-        me.mail_digest = request.form.get("digest") == "1"
-        db.session.commit()
-        flash(_("Your mail preference was saved."), "success")
         return redirect(url_for("NotificationView.index"))
 
 

@@ -78,6 +78,11 @@ def init_web(app: Flask) -> None:
 
     init_form_tokens(app)
 
+    # Mail preferences, admin screens in Vietnamese, the role matrix page (h3-ui).
+    from app.views_h3 import init_h3
+
+    init_h3(app, appbuilder)
+
     @app.template_filter("vndate")
     def vndate(value):
         return value.strftime(app.config["DATE_FORMAT"]) if value else ""

@@ -98,7 +98,9 @@ def _clean_tables(request):
                   "change_log", "task", "document",
                   "calendar_override",
                   # h2-jobs: one-time form tokens
-                  "form_token"]
+                  "form_token",
+                  # mail preferences (h3-ui)
+                  "mail_digest_log", "mail_preference"]
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))

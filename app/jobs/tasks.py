@@ -25,7 +25,10 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
     if not result.get("skipped"):
         # Catch up on what the queue missed while Redis was down: the database holds it.
         result["letters_rendered"] = render_stale()
-        result["mail"] = dispatch_mail.__wrapped__()
+        # …and the day's digest mail, now that it can list today's reminders.
+        from app.services.mail import dispatch_mail as dispatch
+
+        result["mail"] = dispatch(digest=True)
         from app.form_tokens import purge_expired
 
         result["form_tokens_forgotten"] = purge_expired()
