@@ -40,11 +40,11 @@ def _vn(iso: str | None) -> str:
 
 
 def report_document(report: PeriodicReport):
-    from app.render.model import OfficialDocument, Paragraph, Table
+    from app.render.model import Appendix, OfficialDocument, Paragraph, Table, attachment_reference
 
     counts, rows = report_content(report)
     period = report_period(report)
-    agency = report.agency.name if report.agency else "Văn phòng UBND tỉnh"
+    agency = report.agency.name if report.agency else "Văn phòng Ủy ban nhân dân tỉnh"
     c = counts
     body = [
         Paragraph(f"Kỳ báo cáo: {period_title(period)} (từ ngày {period.start:%d/%m/%Y} đến ngày "
@@ -70,7 +70,7 @@ def report_document(report: PeriodicReport):
         Paragraph(f"+ Số nhiệm vụ chưa hoàn thành còn trong thời hạn: {c.open_in_time}."),
         Paragraph(f"+ Số nhiệm vụ chưa hoàn thành quá hạn: {c.open_overdue}."),
         Paragraph("(Kèm theo danh mục nhiệm vụ cụ thể tại Phụ lục II.)" if report.agency_id
-                  else "(Chi tiết từng cơ quan, đơn vị, địa phương tại bảng kèm theo.)"),
+                  else "(Chi tiết từng cơ quan, đơn vị, địa phương tại Phụ lục kèm theo.)"),
         Paragraph("III. NGUYÊN NHÂN KHÔNG HOÀN THÀNH NHIỆM VỤ HOẶC HOÀN THÀNH NHIỆM VỤ QUÁ HẠN"),
     ]
     reasons = {r.task_id: r.reason for r in report.reasons}
@@ -83,7 +83,6 @@ def report_document(report: PeriodicReport):
     body += [Paragraph(p) for p in (report.section_4 or "").split("\n\n") if p.strip()] or [Paragraph("Không.")]
     if report.agency_id:
         table = Table(
-            title="Phụ lục II. DANH MỤC nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao",
             columns=["STT", "Văn bản giao", "Nội dung nhiệm vụ", "Cơ quan chủ trì / phối hợp", "Thời hạn",
                      "Tình trạng", "Kết quả"],
             rows=[[str(n), f"{r['document']}\n{_vn(r['issued_on'])}\n{r['summary']}", r["content"],
@@ -94,7 +93,6 @@ def report_document(report: PeriodicReport):
             align=["center", "left", "left", "left", "center", "left", "left"])
     else:
         table = Table(
-            title="Kết quả thực hiện nhiệm vụ của các cơ quan, đơn vị, địa phương",
             columns=["STT", "Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                      "Chưa hoàn thành, còn hạn", "Được gia hạn", "Quá hạn"],
             rows=[[str(n), r["agency"], str(r["total"]), str(r["completed_on_time"]), str(r["completed_late"]),
@@ -102,12 +100,23 @@ def report_document(report: PeriodicReport):
                   for n, r in enumerate(rows, start=1)],
             widths=[0.7, 4.0, 1.2, 1.5, 1.5, 1.5, 1.3, 1.2],
             align=["center", "left", "center", "center", "center", "center", "center", "center"])
-    body.append(table)
+    suffix = "/BC-" + (report.agency.code if report.agency else "VP")
+    issued_on = report.submitted_at.date() if report.submitted_at else None
+    # Phụ lục II of the Quy chế: the list on its own landscape pages after the signature,
+    # headed as the form heads it. The consolidated table goes the same way.
+    reference = attachment_reference("Báo cáo", report.report_number, suffix, issued_on, agency, period.year)
+    if report.agency_id:
+        appendix = Appendix(label="Phụ lục II", title="DANH MỤC",
+                            subtitle="Nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao",
+                            reference=reference, body=[table])
+    else:
+        appendix = Appendix(label="Phụ lục", title="KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
+                            subtitle="của các cơ quan, đơn vị, địa phương", reference=reference, body=[table])
     return OfficialDocument(
-        parent_body="UBND TỈNH KHÁNH HÒA" if report.agency_id is None else "UBND TỈNH KHÁNH HÒA",
+        parent_body="UBND TỈNH KHÁNH HÒA",
         issuing_body=(agency.upper() if report.agency_id else "VĂN PHÒNG"),
-        number=report.report_number, number_suffix="/BC-" + (report.agency.code if report.agency else "VP"),
-        issued_on=report.submitted_at.date() if report.submitted_at else None, year=period.year,
+        number=report.report_number, number_suffix=suffix,
+        issued_on=issued_on, year=period.year, appendices=[appendix],
         title="BÁO CÁO",
         title_summary=("Tình hình, kết quả thực hiện nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân "
                        f"tỉnh giao (kỳ báo cáo {period_title(period)})"),
