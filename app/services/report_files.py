@@ -39,6 +39,46 @@ def _vn(iso: str | None) -> str:
     return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
 
 
+def appendix_i_lines(c) -> list[tuple[str, str, int | None]]:
+    """Phụ lục I, sections I–II, worded as the form words them: (key, line, figure);
+    a section heading has no figure. The PDF, the DOCX and the XLSX all print these."""
+    return [
+        ("section_1", "I. TỔNG QUAN", None),
+        ("total", "Tổng số nhiệm vụ được giao trong kỳ báo cáo", c.total),
+        ("new_work_program", "- Số nhiệm vụ được giao theo Chương trình công tác", c.new_work_program),
+        ("new_meeting_conclusion", "- Số nhiệm vụ được giao tại Thông báo kết luận cuộc họp Ủy ban nhân dân tỉnh "
+                                   "thường kỳ", c.new_meeting_conclusion),
+        ("new_ad_hoc", "- Số nhiệm vụ được giao đột xuất tại các văn bản chỉ đạo, điều hành khác", c.new_ad_hoc),
+        ("carried_total", "- Số nhiệm vụ chuyển từ kỳ trước sang", c.carried_total),
+        ("carried_in_time", "+ Số nhiệm vụ còn trong hạn", c.carried_in_time),
+        ("carried_extended", "+ Số nhiệm vụ được gia hạn", c.carried_extended),
+        ("carried_overdue", "+ Số nhiệm vụ quá hạn chưa hoàn thành", c.carried_overdue),
+        ("section_2", "II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", None),
+        ("completed_total", "- Tổng số nhiệm vụ hoàn thành trong kỳ báo cáo", c.completed_total),
+        ("completed_on_time", "+ Số nhiệm vụ hoàn thành đúng hạn, sớm hạn", c.completed_on_time),
+        ("completed_late", "+ Số nhiệm vụ hoàn thành quá hạn (bao gồm những nhiệm vụ quá hạn chuyển sang từ kỳ "
+                           "báo cáo trước)", c.completed_late),
+        ("open_total", "- Tổng số nhiệm vụ chưa hoàn thành trong kỳ báo cáo", c.open_total),
+        ("open_extended", "+ Số nhiệm vụ được gia hạn chuyển sang kỳ sau", c.open_extended),
+        ("open_in_time", "+ Số nhiệm vụ chưa hoàn thành còn trong thời hạn", c.open_in_time),
+        ("open_overdue", "+ Số nhiệm vụ chưa hoàn thành quá hạn", c.open_overdue),
+    ]
+
+
+# The consolidated table's columns (Phụ lục I's figures, one row per agency).
+CONSOLIDATED_COLUMNS = [
+    ("agency", "Cơ quan, đơn vị, địa phương"), ("total", "Tổng số nhiệm vụ"),
+    ("new_work_program", "Mới trong kỳ: theo Chương trình công tác"),
+    ("new_meeting_conclusion", "Mới trong kỳ: tại Thông báo kết luận cuộc họp"),
+    ("new_ad_hoc", "Mới trong kỳ: đột xuất"),
+    ("carried_in_time", "Chuyển từ kỳ trước: còn trong hạn"), ("carried_extended", "Chuyển từ kỳ trước: được gia hạn"),
+    ("carried_overdue", "Chuyển từ kỳ trước: quá hạn"),
+    ("completed_on_time", "Hoàn thành đúng hạn, sớm hạn"), ("completed_late", "Hoàn thành quá hạn"),
+    ("open_extended", "Chưa hoàn thành: được gia hạn"), ("open_in_time", "Chưa hoàn thành: còn trong thời hạn"),
+    ("open_overdue", "Chưa hoàn thành: quá hạn"),
+]
+
+
 def report_document(report: PeriodicReport):
     from app.render.model import Appendix, OfficialDocument, Paragraph, Table, attachment_reference
 
@@ -49,26 +89,8 @@ def report_document(report: PeriodicReport):
     body = [
         Paragraph(f"Kỳ báo cáo: {period_title(period)} (từ ngày {period.start:%d/%m/%Y} đến ngày "
                   f"{period.end:%d/%m/%Y})."),
-        Paragraph("I. TỔNG QUAN"),
-        Paragraph(f"Tổng số nhiệm vụ được giao trong kỳ báo cáo: {c.total}."),
-        Paragraph(f"- Số nhiệm vụ được giao theo Chương trình công tác: {c.new_work_program}."),
-        Paragraph(f"- Số nhiệm vụ được giao tại Thông báo kết luận cuộc họp Ủy ban nhân dân tỉnh thường kỳ: "
-                  f"{c.new_meeting_conclusion}."),
-        Paragraph(f"- Số nhiệm vụ được giao đột xuất tại các văn bản chỉ đạo, điều hành khác: {c.new_ad_hoc}."),
-        Paragraph(f"- Số nhiệm vụ chuyển từ kỳ trước sang: {c.carried_in_time + c.carried_extended + c.carried_overdue}."),
-        Paragraph(f"+ Số nhiệm vụ còn trong hạn: {c.carried_in_time}."),
-        Paragraph(f"+ Số nhiệm vụ được gia hạn: {c.carried_extended}."),
-        Paragraph(f"+ Số nhiệm vụ quá hạn chưa hoàn thành: {c.carried_overdue}."),
-        Paragraph("II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"),
-        Paragraph(f"- Tổng số nhiệm vụ hoàn thành trong kỳ báo cáo: {c.completed_on_time + c.completed_late}."),
-        Paragraph(f"+ Số nhiệm vụ hoàn thành đúng hạn, sớm hạn: {c.completed_on_time}."),
-        Paragraph(f"+ Số nhiệm vụ hoàn thành quá hạn (bao gồm những nhiệm vụ quá hạn chuyển sang từ kỳ báo cáo "
-                  f"trước): {c.completed_late}."),
-        Paragraph(f"- Tổng số nhiệm vụ chưa hoàn thành trong kỳ báo cáo: "
-                  f"{c.open_extended + c.open_in_time + c.open_overdue}. Trong đó:"),
-        Paragraph(f"+ Số nhiệm vụ được gia hạn chuyển sang kỳ sau: {c.open_extended}."),
-        Paragraph(f"+ Số nhiệm vụ chưa hoàn thành còn trong thời hạn: {c.open_in_time}."),
-        Paragraph(f"+ Số nhiệm vụ chưa hoàn thành quá hạn: {c.open_overdue}."),
+        *(Paragraph(text) if figure is None else Paragraph(f"{text}: {figure}." + (" Trong đó:" if key == "open_total" else ""))
+          for key, text, figure in appendix_i_lines(c)),
         Paragraph("(Kèm theo danh mục nhiệm vụ cụ thể tại Phụ lục II.)" if report.agency_id
                   else "(Chi tiết từng cơ quan, đơn vị, địa phương tại Phụ lục kèm theo.)"),
         Paragraph("III. NGUYÊN NHÂN KHÔNG HOÀN THÀNH NHIỆM VỤ HOẶC HOÀN THÀNH NHIỆM VỤ QUÁ HẠN"),
@@ -128,11 +150,12 @@ def report_document(report: PeriodicReport):
 
 
 def report_xlsx(report: PeriodicReport) -> bytes:
-    """Phụ lục II (or the consolidated table) as a spreadsheet."""
+    """Phụ lục II (or the consolidated table) and Phụ lục I as a workbook, every label
+    in Vietnamese, the sheets named as the report names them."""
     counts, rows = report_content(report)
     book = Workbook()
     sheet = book.active
-    sheet.title = "Phu luc II" if report.agency_id else "Tong hop"
+    sheet.title = "Phụ lục II" if report.agency_id else "Tổng hợp"
     bold = Font(bold=True)
     if report.agency_id:
         header = ["STT", "Số, ký hiệu văn bản", "Ngày ban hành", "Trích yếu", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
@@ -144,21 +167,20 @@ def report_xlsx(report: PeriodicReport) -> bytes:
                                           _vn(r["extended_deadline"]), STATE_LABEL.get(r["state"], r["state"]),
                                           r["result"]]))
     else:
-        header = ["STT", "Cơ quan, đơn vị", "Tổng số", "Mới: Chương trình công tác", "Mới: Kết luận họp",
-                  "Mới: Đột xuất", "Chuyển kỳ trước: còn hạn", "Chuyển kỳ trước: gia hạn",
-                  "Chuyển kỳ trước: quá hạn", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Chưa HT: gia hạn",
-                  "Chưa HT: còn hạn", "Chưa HT: quá hạn"]
-        sheet.append(header)
+        sheet.append(["STT", *(label for _key, label in CONSOLIDATED_COLUMNS)])
         for n, r in enumerate(rows, start=1):
-            sheet.append(text_row(sheet, [n, r["agency"], r["total"], r["new_work_program"], r["new_meeting_conclusion"],
-                          r["new_ad_hoc"], r["carried_in_time"], r["carried_extended"], r["carried_overdue"],
-                          r["completed_on_time"], r["completed_late"], r["open_extended"], r["open_in_time"],
-                          r["open_overdue"]]))
+            sheet.append(text_row(sheet, [n, *(r[key] for key, _label in CONSOLIDATED_COLUMNS)]))
     for cell in sheet[1]:
         cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
-    totals = book.create_sheet("Phu luc I")
-    for name, value in counts.as_dict().items():
-        totals.append([name, value])
+    totals = book.create_sheet("Phụ lục I")
+    totals.append(["Chỉ tiêu", "Số nhiệm vụ"])
+    for _key, text, figure in appendix_i_lines(counts):
+        totals.append(text_row(totals, [text, figure]))
+        if figure is None:
+            totals.cell(totals.max_row, 1).font = bold
+    for cell in totals[1]:
+        cell.font = bold
+    totals.column_dimensions["A"].width = 90
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
