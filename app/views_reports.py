@@ -103,7 +103,7 @@ class ReportsView(BaseView):
         return redirect(request.full_path)
 
     def _render_report(self, report: PeriodicReport, period: Period):
-        from app.services.report_files import report_content
+        from app.services.report_files import provisional_note, report_content
 
         viewer = current_viewer()
         counts, rows = report_content(report)
@@ -119,7 +119,8 @@ class ReportsView(BaseView):
             reasons={r.task_id: r.reason for r in report.reasons}, fmt_date=fmt_date,
             agency_due=period.agency_due(calendar), office_due=period.office_due(calendar),
             can_edit=can_edit, can_submit=can_edit and (report.agency_id is None or bool(viewer.roles & HEAD_ROLES)),
-            state_label=reports.STATE_LABEL, period_title=period_name(period), kinds=_choices(period))
+            state_label=reports.STATE_LABEL, period_title=period_name(period), kinds=_choices(period),
+            provisional=provisional_note(report))
 
     @expose("/office/<kind>/<int:year>/<int:number>")
     @has_access

@@ -20,6 +20,7 @@ from app.services.reports import (
     period_title,
     phu_luc_ii_rows,
     province_table,
+    provisional_as_of,
     report_period,
 )
 
@@ -32,7 +33,15 @@ def report_content(report: PeriodicReport):
     from app.services.appendix import appendix_counts
 
     rows = phu_luc_ii_rows(period, report.agency_id) if report.agency_id else province_table(period)
-    return appendix_counts(period, report.agency_id), rows
+    return appendix_counts(period, report.agency_id, provisional_as_of(period)), rows
+
+
+def provisional_note(report: PeriodicReport) -> str | None:
+    """"Số liệu tạm tính đến ngày 02/12/2026" while the report's period is not cut off."""
+    if report.status == "submitted":
+        return None
+    as_of = provisional_as_of(report_period(report))
+    return f"Số liệu tạm tính đến ngày {as_of:%d/%m/%Y}" if as_of else None
 
 
 def _vn(iso: str | None) -> str:
@@ -89,6 +98,8 @@ def report_document(report: PeriodicReport):
     body = [
         Paragraph(f"Kỳ báo cáo: {period_title(period)} (từ ngày {period.start:%d/%m/%Y} đến ngày "
                   f"{period.end:%d/%m/%Y})."),
+        *([Paragraph(f"{note} (kỳ báo cáo chốt số liệu ngày {period.end:%d/%m/%Y}).")]
+          if (note := provisional_note(report)) else []),
         *(Paragraph(text) if figure is None else Paragraph(f"{text}: {figure}." + (" Trong đó:" if key == "open_total" else ""))
           for key, text, figure in appendix_i_lines(c)),
         Paragraph("(Kèm theo danh mục nhiệm vụ cụ thể tại Phụ lục II.)" if report.agency_id
@@ -130,10 +141,11 @@ def report_document(report: PeriodicReport):
     if report.agency_id:
         appendix = Appendix(label="Phụ lục II", title="DANH MỤC",
                             subtitle="Nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao",
-                            reference=reference, body=[table])
+                            reference=reference, body=[*([Paragraph(f"{note}.")] if note else []), table])
     else:
         appendix = Appendix(label="Phụ lục", title="KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
-                            subtitle="của các cơ quan, đơn vị, địa phương", reference=reference, body=[table])
+                            subtitle="của các cơ quan, đơn vị, địa phương", reference=reference,
+                            body=[*([Paragraph(f"{note}.")] if note else []), table])
     return OfficialDocument(
         parent_body="UBND TỈNH KHÁNH HÒA",
         issuing_body=(agency.upper() if report.agency_id else "VĂN PHÒNG"),
@@ -178,6 +190,8 @@ def report_xlsx(report: PeriodicReport) -> bytes:
         totals.append(text_row(totals, [text, figure]))
         if figure is None:
             totals.cell(totals.max_row, 1).font = bold
+    if note := provisional_note(report):
+        totals.append(text_row(totals, [f"{note}.", None]))
     for cell in totals[1]:
         cell.font = bold
     totals.column_dimensions["A"].width = 90
