@@ -77,16 +77,13 @@
 /* Page behaviours that used to be inline scripts or on…= attributes (issue 8, finding 8: the
  * CSP allows no inline script). Each looks for its element and does nothing elsewhere. */
 
-/* The period chooser of the report pages: /reports/…/<kind>/<year>/<number>. */
+/* The period chooser of the report pages: one <select> whose options are the periods' URLs. */
 (function () {
   "use strict";
-  var form = document.getElementById("period-form");
-  if (!form || !form.getAttribute("data-url")) { return; }
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var number = form.elements.number.value || 0;
-    window.location = form.getAttribute("data-url").replace("KIND", form.elements.kind.value)
-      .replace("/0/0", "/" + form.elements.year.value + "/" + number) + (form.getAttribute("data-query") || "");
+  var select = document.getElementById("period-select");
+  if (!select) { return; }
+  select.addEventListener("change", function () {
+    if (select.value) { window.location = select.value; }
   });
 }());
 
@@ -156,5 +153,13 @@
     if (rows.querySelectorAll(".task-row").length === 1) { return; }
     e.target.closest(".task-row").remove();
     renumber();
+  });
+}());
+
+/* A <select data-submit-on-change> sends its form when a choice is made. */
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
   });
 }());
