@@ -101,6 +101,8 @@ def _clean_tables(request):
                   "form_token",
                   # mail preferences (h3-ui)
                   "mail_digest_log", "mail_preference"]
+        # dashboard tallies (issue 10, migration 0009): TRUNCATE fires no row trigger
+        tables += ["task_tally", "task_open_deadline", "task_month_tally"]
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))
