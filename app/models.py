@@ -594,3 +594,15 @@ class CalendarOverride(Model):
 
     def __repr__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+# Inspections (Chương V, Art. 13–17): their own module, imported here so that every
+# importer of app.models sees the whole schema.
+from app.models_inspections import (  # noqa: E402,F401
+    Inspection,
+    InspectionAgency,
+    InspectionAgencyReport,
+    InspectionFinding,
+    InspectionMember,
+    InspectionStep,
+)

@@ -97,6 +97,9 @@ def _clean_tables(request):
                   "attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
                   "change_log", "task", "document",
                   "calendar_override"]
+        # Inspections (Chương V): children first, before the tasks and agencies they name.
+        tables = ["inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
+                  "inspection_agency", "inspection"] + tables
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.access import Viewer, restrict_tasks
+from app.access import Viewer, restrict_tasks, scope_key
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.vocabulary import Role
 from app.extensions import db
@@ -38,7 +38,7 @@ def inbox(viewer: Viewer) -> list[Section]:
     an update, a feedback, an extension request or a delay report changes."""
     from app.services.dashboard import cached
 
-    sections = cached(("inbox", viewer.user_id, viewer.roles, viewer.agency_id), lambda: _sections(viewer))
+    sections = cached(("inbox", viewer.user_id, viewer.roles, viewer.agency_id, scope_key(viewer)), lambda: _sections(viewer))
     ids = {task_id for section in sections for task_id, _ in section.tasks}
     tasks = {t.id: t for t in db.session.scalars(select(Task).where(Task.id.in_(ids)).options(
         selectinload(Task.lead_agency), selectinload(Task.document)))} if ids else {}
