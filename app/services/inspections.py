@@ -668,4 +668,5 @@ def remind_report_deadlines(day: dt.date | None = None) -> int:
                    .where(due, Inspection.conducted_by == ConductedBy.office.value))
     done = insert_ignoring_duplicates(leaders, NOTIFICATION_COLUMNS)
     done += insert_ignoring_duplicates(office_rows, NOTIFICATION_COLUMNS)
+    db.session.commit()
     return done
