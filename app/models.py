@@ -602,3 +602,13 @@ class CalendarOverride(Model):
 from app.models_form_tokens import FormToken  # noqa: E402,F401
 # Mail preferences per kind of notification (h3-ui, issue 9).
 from app.models_mail import MailDigestLog, MailPreference  # noqa: E402,F401
+# Inspections (Chương V, Art. 13–17): their own module, imported here so that every
+# importer of app.models sees the whole schema.
+from app.models_inspections import (  # noqa: E402,F401
+    Inspection,
+    InspectionAgency,
+    InspectionAgencyReport,
+    InspectionFinding,
+    InspectionMember,
+    InspectionStep,
+)

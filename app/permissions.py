@@ -117,3 +117,31 @@ API_DOCS = [
 for _role in (Role.OfficeLeader, Role.OfficeOfficial, Role.Chairman, Role.AgencyHead, Role.AgencyStaff,
               Role.CommuneChair, Role.WorkingGroupMember):
     ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + API_DOCS
+
+# Inspections (Chương V, Art. 13–17). Which inspection, in which state, by whom inside it (the
+# Working Group's leader and members can be any users): app.domain.inspections.
+INSPECTION_READ = [
+    ("can_get", "InspectionApi"),
+    ("can_list", "InspectionView"),
+    ("can_show", "InspectionView"),
+    ("can_file", "InspectionView"),
+    ("menu_access", "Inspections"),
+]
+# A member's findings, the leader's plan, requests and result report, an inspected agency's report.
+INSPECTION_ACT = [
+    ("can_finding", "InspectionApi"),
+    ("can_report", "InspectionApi"),
+    ("can_act", "InspectionView"),
+]
+INSPECTION_DRAFT = [("can_post", "InspectionApi"), ("can_add", "InspectionView")]  # Art. 13.1, 13.2
+INSPECTION_ISSUE = [("can_issue", "InspectionApi"), ("can_issue", "InspectionView")]  # Art. 15.1, 15.4
+for _role, _extra in {
+    Role.OfficeLeader.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.OfficeOfficial.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.Chairman.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_ISSUE,
+    Role.AgencyHead.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
+    Role.CommuneChair.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
+    Role.AgencyStaff.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.WorkingGroupMember.value: INSPECTION_READ + INSPECTION_ACT,
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra

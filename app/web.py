@@ -96,3 +96,8 @@ def init_web(app: Flask) -> None:
     @app.template_filter("vndatetime")
     def vndatetime(value):
         return value.strftime(app.config["DATETIME_FORMAT"]) if value else ""
+
+    # Inspections (Chương V): screens and API of their own.
+    from app.views_inspections import init_inspections
+
+    init_inspections(app, appbuilder)

@@ -103,6 +103,9 @@ def _clean_tables(request):
                   "mail_digest_log", "mail_preference"]
         # dashboard tallies (issue 10, migration 0009): TRUNCATE fires no row trigger
         tables += ["task_tally", "task_open_deadline", "task_month_tally"]
+        # Inspections (Chương V): children first, before the tasks and agencies they name.
+        tables = ["inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
+                  "inspection_agency", "inspection"] + tables
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))

@@ -25,6 +25,10 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
     if not result.get("skipped"):
         # Catch up on what the queue missed while Redis was down: the database holds it.
         result["letters_rendered"] = render_stale()
+        # Inspections (Chương V): result reports due (Art. 17), one set-based insert per audience.
+        from app.services.inspections import remind_report_deadlines
+
+        result["inspection_reminders"] = remind_report_deadlines(dt.date.fromisoformat(day) if day else None)
         # …and the day's digest mail, now that it can list today's reminders.
         from app.services.mail import dispatch_mail as dispatch
 

@@ -64,7 +64,7 @@ def _soon(now: dt.date) -> dt.date:
 
 
 def counts(viewer: Viewer) -> dict:
-    if task_tally.available(db.session):  # PostgreSQL: the tallies, exact and a few thousand rows
+    if task_tally.available(db.session, scope_key(viewer)):  # PostgreSQL: the tallies, exact and a few thousand rows
         now = today()
         return task_tally.state_counts(db.session, scope_key(viewer), now, _soon(now))
     if viewer.sees_all:  # the province: the sum of the agency table, one scan for both
@@ -105,7 +105,7 @@ def agency_table(viewer: Viewer) -> list[dict]:
 def trend(viewer: Viewer, months: int = 12) -> list[dict]:
     """For each of the last reporting months: new tasks, completed on time and late."""
     periods = last_n_months(today(), months)
-    if task_tally.available(db.session) and periods:
+    if task_tally.available(db.session, scope_key(viewer)) and periods:
         tally = task_tally.month_counts(db.session, scope_key(viewer),
                                         [dt.date(p.year, p.number, 1) for p in periods])
         return [dict(label=f"{p.number:02d}/{p.year}", period=p.label,

@@ -37,7 +37,7 @@ def _section(key, title, stmt, since, viewer: Viewer, status=None, *, own_lead=F
         stmt = stmt if condition is None else stmt.where(condition)
     elif not own_lead:
         stmt = restrict_tasks(stmt, viewer)
-    if tallied and status and task_tally.available(db.session):
+    if tallied and status and task_tally.available(db.session, scope_key(viewer)):
         count = task_tally.task_count(db.session, scope_key(viewer), [status], lead_only=own_lead)
     else:
         count = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
@@ -51,7 +51,7 @@ def inbox(viewer: Viewer) -> list[Section]:
     an update, a feedback, an extension request or a delay report changes."""
     from app.services.dashboard import cached
 
-    sections = cached(("inbox", viewer.user_id, viewer.roles, viewer.agency_id), lambda: _sections(viewer))
+    sections = cached(("inbox", viewer.user_id, viewer.roles, viewer.agency_id, scope_key(viewer)), lambda: _sections(viewer))
     ids = {task_id for section in sections for task_id, _ in section.tasks}
     tasks = {t.id: t for t in db.session.scalars(select(Task).where(Task.id.in_(ids)).options(
         selectinload(Task.lead_agency), selectinload(Task.document)))} if ids else {}

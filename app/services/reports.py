@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.access import Viewer
+from app.access import Viewer, may_see_agency
 from app.domain import appendix as rules
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.periods import Period, PeriodKind
@@ -90,7 +90,7 @@ def scope_of(viewer: Viewer, agency_id: int | None) -> int | None:
         return agency_id
     if viewer.agency_id is None:
         raise Forbidden(_l("Your account belongs to no agency."))
-    if agency_id not in (None, viewer.agency_id):
+    if agency_id not in (None, viewer.agency_id) and not may_see_agency(viewer, agency_id):
         raise NotFound(_l("No such agency report."))
     return viewer.agency_id
 

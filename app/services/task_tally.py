@@ -69,8 +69,12 @@ WHERE status = 'completed' AND completed_on IS NOT NULL GROUP BY 1, 2, 3, 4;
 """
 
 
-def available(session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+def available(session, scope: tuple = ("all",)) -> bool:
+    """Whether the tallies answer for this scope: on PostgreSQL, for the province, one
+    agency or nothing. A Working Group member's scope (its agency and those it inspects,
+    app.access.scope_key "agencies") overlaps through coordinating agencies, so its
+    counts are not a sum of tallies: the caller aggregates the tasks instead."""
+    return session.get_bind().dialect.name == "postgresql" and scope[0] in ("all", "agency", "none")
 
 
 def rebuild(conn) -> None:
