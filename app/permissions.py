@@ -104,3 +104,24 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     # FAB's role for anonymous visitors: nothing but the sign-in page.
     "Public": [],
 }
+
+# Intake (issue 12): incoming documents from the document system (edXML) and tasks from Excel.
+INTAKE_OFFICE = [
+    ("can_post", "IntakeApi"),
+    ("can_get", "IntakeApi"),
+    ("can_dismiss", "IntakeApi"),
+    ("can_decide", "IntakeApi"),
+    ("can_status", "IntakeApi"),
+    ("can_list", "IncomingView"),
+    ("can_upload", "IncomingView"),
+    ("can_dismiss", "IncomingView"),
+    ("can_register", "IncomingView"),
+    ("can_decide", "IncomingView"),
+    ("menu_access", "Incoming documents"),
+    ("can_import", "TaskImportView"),
+    ("can_post", "TaskImportApi"),
+]
+ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.value] + INTAKE_OFFICE
+ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE
+# The document system's service account: it posts messages and reads their status reply.
+ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")]

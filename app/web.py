@@ -64,6 +64,10 @@ def init_web(app: Flask) -> None:
     for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi, DelayReportApi,
                 UrgingLetterApi, ReportsApi):
         appbuilder.add_api(api)
+    # Intake (issue 12): edXML intake and tasks from Excel.
+    from app.views_intake import init_intake
+
+    init_intake(app, appbuilder)
 
     @app.template_filter("vndate")
     def vndate(value):

@@ -23,6 +23,8 @@ USERS = {
     "snv_head": ("AgencyHead", "SNV"),
     "nhatrang_chair": ("CommuneChair", "22366"),
     "wg_member": ("WorkingGroupMember", "TTT"),
+    # Intake (issue 12): the document system's service account.
+    "connector": ("Connector", None),
 }
 
 
@@ -97,6 +99,8 @@ def _clean_tables(request):
                   "attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
                   "change_log", "task", "document",
                   "calendar_override"]
+        # Intake (issue 12): before document, which they reference.
+        tables = ["incoming_message", "incoming_attachment", "incoming_document"] + tables
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))

@@ -21,6 +21,9 @@ KIND_TITLE = {
     "delay_report_copy": _l("Your delay report was handled"),
     "urging_letter": _l("Urging letter"),
     "escalation": _l("Delay report for your direction"),
+    # Intake (issue 12)
+    "incoming": _l("Incoming document to register"),
+    "incoming_message": _l("Later message about a document"),
 }
 
 
