@@ -151,6 +151,14 @@ class Config:
     # Working days before the deadline when a task counts as due soon (SPEC §4.5).
     DUE_SOON_WORKING_DAYS = int(os.environ.get("DUE_SOON_WORKING_DAYS", 3))
 
+    # Intake (issue 12): the organisation codes (mã định danh) that are the Province's own
+    # Committee in edXML messages (Art. 6.1; any other sender is a higher authority, Art. 6.3),
+    # comma-separated. H32 is Khánh Hòa in QĐ 20/2020/QĐ-TTg's list as we read it: confirm
+    # it with the province's document system; the Admin may also give the Office its code.
+    EDXML_PROVINCE_CODES = tuple(c.strip() for c in os.environ.get(
+        "EDXML_PROVINCE_CODES", "000.00.00.H32").split(",") if c.strip())
+    EDXML_PROVINCE_NAME = os.environ.get("EDXML_PROVINCE_NAME", "UBND tỉnh Khánh Hòa")
+
 
 
     FAB_CREATE_DB = False  # the schema is Alembic's (flask db upgrade)

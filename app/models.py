@@ -66,6 +66,9 @@ class Agency(Model):
     short_name: Mapped[str] = mapped_column(String(128), nullable=False)
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Intake (issue 12): the agency's electronic organisation code (mã định danh, QĐ 20/2020/QĐ-TTg),
+    # optional, set by the Admin; edXML senders are matched on it.
+    edxml_code: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     def __repr__(self) -> str:
         return self.name
@@ -612,3 +615,5 @@ from app.models_inspections import (  # noqa: E402,F401
     InspectionMember,
     InspectionStep,
 )
+# Intake (issue 12): incoming documents from the document system (edXML).
+from app.models_intake import IncomingAttachment, IncomingDocument, IncomingMessage  # noqa: E402,F401

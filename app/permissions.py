@@ -145,3 +145,23 @@ for _role, _extra in {
     Role.WorkingGroupMember.value: INSPECTION_READ + INSPECTION_ACT,
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+# Intake (issue 12): incoming documents from the document system (edXML) and tasks from Excel.
+INTAKE_OFFICE = [
+    ("can_post", "IntakeApi"),
+    ("can_get", "IntakeApi"),
+    ("can_dismiss", "IntakeApi"),
+    ("can_decide", "IntakeApi"),
+    ("can_status", "IntakeApi"),
+    ("can_list", "IncomingView"),
+    ("can_upload", "IncomingView"),
+    ("can_dismiss", "IncomingView"),
+    ("can_register", "IncomingView"),
+    ("can_decide", "IncomingView"),
+    ("menu_access", "Incoming documents"),
+    ("can_import", "TaskImportView"),
+    ("can_post", "TaskImportApi"),
+]
+ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.value] + INTAKE_OFFICE
+ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE
+# The document system's service account: it posts messages and reads their status reply.
+ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")]

@@ -82,6 +82,10 @@ def init_web(app: Flask) -> None:
     from app.views_h3 import init_h3
 
     init_h3(app, appbuilder)
+    # Intake (issue 12): edXML intake and tasks from Excel.
+    from app.views_intake import init_intake
+
+    init_intake(app, appbuilder)
 
     @app.template_filter("vndate")
     def vndate(value):
