@@ -594,3 +594,7 @@ class CalendarOverride(Model):
 
     def __repr__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+# Asking for direction (issue 13): report requests, difficulties, proposals to the Chairman.
+from app import models_direction  # noqa: E402,F401

@@ -25,6 +25,10 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
     if not result.get("skipped"):
         # Catch up on what the queue missed while Redis was down: the database holds it.
         result["letters_rendered"] = render_missing()
+        # Asking for direction (issue 13): ad-hoc answers past due are reminded every working day.
+        from app.services.report_requests import remind_late
+
+        result["report_requests_reminded"] = remind_late(dt.date.fromisoformat(day) if day else None)
         result["mail"] = dispatch_mail.__wrapped__()
     result["abandoned_runs"] = abandoned
     return result

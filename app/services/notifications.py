@@ -22,6 +22,18 @@ KIND_TITLE = {
     "urging_letter": _l("Urging letter"),
     "escalation": _l("Delay report for your direction"),
 }
+# Asking for direction (issue 13).
+KIND_TITLE.update({
+    "report_request": _l("Ad-hoc report asked"),
+    "report_request_late": _l("Ad-hoc report past due"),
+    "report_answer": _l("Ad-hoc report answered"),
+    "difficulty": _l("Difficulty reported on a task"),
+    "disagreement": _l("Disagreement recorded on a task"),
+    "issue_answered": _l("The Office answered a difficulty"),
+    "proposal_submitted": _l("Proposal for your direction"),
+    "direction": _l("The Chairman's direction"),
+    "short_time": _l("Little time left on a higher authority's task"),
+})
 
 
 def _event_titles():
