@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from app import labels
 from app.access import current_viewer
 from app.domain import direction as rules
+from app.domain.lifecycle import OFFICE_ROLES
 from app.domain.vocabulary import AgencyKind
 from app.extensions import db
 from app.models import Agency
@@ -152,12 +153,226 @@ class ReportRequestView(BaseView):
             abort(404)
 
 
+class IssueView(BaseView):
+    """Difficulties (Art. 19.2) and disagreements (Art. 10.1.c) on a task."""
+
+    route_base = "/difficulties"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    @permission_name("list")
+    def index(self):
+        from app.models_direction import TaskIssue
+        from app.services import difficulties
+
+        viewer = current_viewer()
+        rows = db.session.scalars(difficulties.visible_issues(viewer).order_by(TaskIssue.status != "open",
+                                                                               TaskIssue.id.desc()).limit(300)
+                                  .options(selectinload(TaskIssue.task), selectinload(TaskIssue.agency))).all()
+        return self.render_template("direction_issues.html", title=_("Difficulties and disagreements"), rows=rows,
+                                    office=bool(viewer.roles & OFFICE_ROLES))
+
+    @expose("/new/<int:task_id>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("add")
+    def new(self, task_id):
+        from app.access import visible_task
+        from app.services import difficulties
+
+        viewer = current_viewer()
+        task = visible_task(task_id, viewer)
+        if task is None:
+            abort(404)
+        office = bool(viewer.roles & OFFICE_ROLES)
+        if request.method == "POST":
+            form = request.form
+            try:
+                if office:
+                    issue = difficulties.record_disagreement(task_id, viewer=viewer, body=form.get("body", ""),
+                                                             positions=form.get("positions", ""))
+                else:
+                    issue = difficulties.report_difficulty(task_id, viewer=viewer, body=form.get("body", ""),
+                                                           proposal=form.get("proposal", ""))
+            except ServiceError as error:
+                db.session.rollback()
+                _flash_refusal(error)
+            else:
+                flash(_("Recorded; the Office and the agencies concerned were told."), "success")
+                return redirect(url_for("IssueView.show", issue_id=issue.id))
+        return self.render_template("direction_issue_new.html", title=_("Record a disagreement") if office
+                                    else _("Report a difficulty"), task=task, office=office)
+
+    @expose("/show/<int:issue_id>")
+    @has_access
+    @permission_name("list")
+    def show(self, issue_id):
+        from app.services import difficulties
+
+        viewer = current_viewer()
+        issue = difficulties.visible_issue(issue_id, viewer)
+        if issue is None:
+            abort(404)
+        return self.render_template("direction_issue_show.html", title=_("Difficulty"), issue=issue,
+                                    office=bool(viewer.roles & OFFICE_ROLES))
+
+    @expose("/answer/<int:issue_id>", methods=["POST"])
+    @has_access
+    @permission_name("handle")
+    def answer(self, issue_id):
+        from app.services import difficulties
+
+        return _perform(lambda: difficulties.answer_issue(issue_id, viewer=current_viewer(),
+                                                          answer=request.form.get("answer", "")),
+                        _("The answer was recorded and the agencies told."),
+                        url_for("IssueView.show", issue_id=issue_id))
+
+
+class ProposalView(BaseView):
+    """Proposals to the Chairman (Art. 5.3.d, 18.3) and his directions."""
+
+    route_base = "/proposals"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    @permission_name("list")
+    def index(self):
+        from app.models_direction import Proposal
+        from app.services import proposals
+
+        viewer = current_viewer()
+        queue = db.session.scalars(proposals.chairman_queue(viewer).options(selectinload(Proposal.items))).all()
+        others = db.session.scalars(proposals.visible_proposals(viewer).where(Proposal.status != "submitted")
+                                    .order_by(Proposal.id.desc()).limit(200).options(selectinload(Proposal.items))).all()
+        return self.render_template("direction_proposals.html", title=_("Proposals to the Chairman"), queue=queue,
+                                    others=others, reason_label=proposals.REASON_LABEL,
+                                    status_label=proposals.STATUS_LABEL)
+
+    @expose("/new", methods=["GET", "POST"])
+    @has_access
+    @permission_name("add")
+    def new(self):
+        from app.models import Task
+        from app.services import proposals
+
+        viewer = current_viewer()
+        source = request.form if request.method == "POST" else request.args
+        task_ids = _ids(source.getlist("task_ids"))
+        issue_ids = _ids(source.getlist("issue_ids"))
+        if request.method == "POST":
+            try:
+                proposal = proposals.draft_proposal(viewer=viewer, task_ids=task_ids, reason=source.get("reason", ""),
+                                                    body=source.get("body", ""), issue_ids=issue_ids)
+            except ServiceError as error:
+                db.session.rollback()
+                _flash_refusal(error)
+            else:
+                flash(_("The proposal was drafted; the Office leader approves it and sends it to the Chairman."),
+                      "success")
+                return redirect(url_for("ProposalView.show", proposal_id=proposal.id))
+        tasks = db.session.scalars(select(Task).where(Task.id.in_(task_ids or [0])).order_by(Task.deadline)
+                                   .options(selectinload(Task.lead_agency), selectinload(Task.document))).all()
+        return self.render_template("direction_proposal_new.html", title=_("Propose to the Chairman"), tasks=tasks,
+                                    issue_ids=issue_ids, reason=source.get("reason", "overdue"),
+                                    reason_label=proposals.REASON_LABEL, fmt_date=fmt_date, body=source.get("body", ""))
+
+    @expose("/show/<int:proposal_id>")
+    @has_access
+    @permission_name("list")
+    def show(self, proposal_id):
+        from app.services import proposals
+
+        viewer = current_viewer()
+        proposal = proposals.visible_proposal(proposal_id, viewer)
+        if proposal is None:
+            abort(404)
+        sm = self.appbuilder.sm
+        return self.render_template(
+            "direction_proposal_show.html", title=_("Proposal to the Chairman"), proposal=proposal,
+            reason_label=proposals.REASON_LABEL, status_label=proposals.STATUS_LABEL,
+            decision_label=proposals.DECISION_LABEL, direction_text=proposals.direction_text, fmt_date=fmt_date,
+            labels=labels, today=today(), agencies=_agencies(),
+            can_submit=sm.has_access("can_submit", "ProposalView") and rules.may_submit_proposal(viewer.roles),
+            can_direct=sm.has_access("can_direct", "ProposalView") and rules.may_direct(viewer.roles),
+            can_carry_out=sm.has_access("can_carry_out", "ProposalView"))
+
+    @expose("/submit/<int:proposal_id>", methods=["POST"])
+    @has_access
+    @permission_name("submit")
+    def submit(self, proposal_id):
+        from app.services import proposals
+
+        return _perform(lambda: proposals.submit_proposal(proposal_id, viewer=current_viewer()),
+                        _("Approved and sent to the Chairman."), url_for("ProposalView.show", proposal_id=proposal_id))
+
+    @expose("/direct/<int:proposal_id>", methods=["POST"])
+    @has_access
+    @permission_name("direct")
+    def direct(self, proposal_id):
+        from app.services import proposals
+
+        form = request.form
+        return _perform(lambda: proposals.give_direction(
+            proposal_id, viewer=current_viewer(), task_id=form.get("task_id"), decision=form.get("decision", ""),
+            deadline=_form_date(form.get("deadline")), lead_agency_id=_form_int(form.get("lead_agency_id")),
+            comment=form.get("comment", "")),
+            _("Your direction was recorded, carried out and sent to the agencies concerned."),
+            url_for("ProposalView.show", proposal_id=proposal_id))
+
+    @expose("/transfer/<int:proposal_id>", methods=["POST"])
+    @has_access
+    @permission_name("carry_out")
+    def transfer(self, proposal_id):
+        from app.services import proposals
+
+        return _perform(lambda: proposals.carry_out_transfer(proposal_id, viewer=current_viewer(),
+                                                             task_id=request.form.get("task_id")),
+                        _("The task was sent to its new lead agency."),
+                        url_for("ProposalView.show", proposal_id=proposal_id))
+
+    @expose("/file/<int:proposal_id>/<kind>")
+    @has_access
+    @permission_name("list")
+    def file(self, proposal_id, kind):
+        from app.services import proposals
+
+        try:
+            data, mimetype, name = proposals.proposal_file(proposal_id, kind, current_viewer())
+        except ServiceError:
+            abort(404)
+        return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
 def init_direction(app, appbuilder) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from app.api.direction import ReportRequestApi
+    from app.api.direction import DifficultyApi, ProposalApi, ReportRequestApi
 
     appbuilder.add_view(ReportRequestView, "Ad-hoc reports", label=_l("Ad-hoc report requests"),
                         category="Monitoring", icon="fa-bullhorn")
-    for api in (ReportRequestApi,):
+    appbuilder.add_view(ProposalView, "Proposals to the Chairman", label=_l("Proposals to the Chairman"),
+                        category="Monitoring", icon="fa-gavel")
+    appbuilder.add_view_no_menu(IssueView)
+
+    @app.context_processor
+    def direction_links():
+        def direction_for(task):
+            """What the task page offers the signed-in user (issue 13)."""
+            viewer = current_viewer()
+            coordinating = frozenset(a.id for a in task.coordinating_agencies)
+            office = bool(viewer.roles & OFFICE_ROLES)
+            from app.services import difficulties, proposals
+
+            return {
+                "difficulty": rules.may_report_difficulty(viewer.roles, viewer.agency_id, task.lead_agency_id,
+                                                          coordinating)
+                and task.status not in ("draft", "completed", "withdrawn"),
+                "disagreement": office, "propose": office and task.status not in ("completed", "withdrawn"),
+                "issues": difficulties.issues_of(task),
+                "directions": [d for d in proposals.directions_of(task.id) if d.decided_at],
+                "direction_text": proposals.direction_text,
+            }
+        return {"direction_for": direction_for}
+    for api in (ReportRequestApi, DifficultyApi, ProposalApi):
         appbuilder.add_api(api)

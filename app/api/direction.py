@@ -11,8 +11,9 @@ from app.access import current_viewer
 from app.api.common import _Api, _body, _date, _int, _int_list, _iso
 from app.extensions import db
 from app.models_direction import ReportRequest
-from app.services import report_requests
-from app.services.errors import Invalid, NotFound
+from app.models_direction import Proposal
+from app.services import difficulties, proposals, report_requests
+from app.services.errors import NotFound
 
 
 def _ts(value):
@@ -170,4 +171,265 @@ class ReportRequestApi(_Api):
         return self.handle(lambda: {"reminded": report_requests.remind(pk, viewer=current_viewer())})
 
 
-__all__ = ["ReportRequestApi"]
+
+def issue_json(issue) -> dict:
+    return {"id": issue.id, "task_id": issue.task_id, "kind": issue.kind, "agency_id": issue.agency_id,
+            "body": issue.body, "proposal": issue.proposal_text, "status": issue.status, "answer": issue.answer,
+            "proposal_id": issue.proposal_id, "created_at": _ts(issue.created_at)}
+
+
+class DifficultyApi(_Api):
+    """Difficulties (Art. 19.2) and disagreements (Art. 10.1.c) on a task."""
+
+    resource_name = "task"
+    openapi_spec_tag = "Difficulties"
+    method_permission_name = {"difficulty": "post", "disagreement": "post"}
+
+    @expose("/<int:pk>/difficulties", methods=["POST"])
+    @protect()
+    @safe
+    def difficulty(self, pk):
+        """The head (or chair) of an agency on the task reports a difficulty and what it proposes.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    body: {type: string}
+                    proposal: {type: string}
+          responses:
+            201: {description: The difficulty}
+            403: {description: Not the head of an agency on the task}
+            404: {description: Not a task the caller may see}
+        """
+        def run():
+            body = _body()
+            issue = difficulties.report_difficulty(pk, viewer=current_viewer(), body=str(body.get("body") or ""),
+                                                   proposal=str(body.get("proposal") or ""))
+            return {"id": issue.id, "result": issue_json(issue)}
+        return self.handle(run, status=201)
+
+    @expose("/<int:pk>/disagreements", methods=["POST"])
+    @protect()
+    @safe
+    def disagreement(self, pk):
+        """The Office records where agencies disagree on a task.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    body: {type: string}
+                    positions: {type: string}
+          responses:
+            201: {description: The disagreement}
+            403: {description: Not the Office}
+        """
+        def run():
+            body = _body()
+            issue = difficulties.record_disagreement(pk, viewer=current_viewer(), body=str(body.get("body") or ""),
+                                                     positions=str(body.get("positions") or ""))
+            return {"id": issue.id, "result": issue_json(issue)}
+        return self.handle(run, status=201)
+
+
+def item_json(item) -> dict:
+    return {"task_id": item.task_id, "decision": item.decision, "deadline": _iso(item.deadline),
+            "lead_agency_id": item.lead_agency_id, "comment": item.comment, "decided_by_id": item.decided_by_id,
+            "decided_at": _ts(item.decided_at), "carried_out_at": _ts(item.carried_out_at)}
+
+
+def proposal_json(proposal) -> dict:
+    return {"id": proposal.id, "reason": proposal.reason, "body": proposal.body, "status": proposal.status,
+            "created_by_id": proposal.created_by_id, "created_at": _ts(proposal.created_at),
+            "submitted_at": _ts(proposal.submitted_at), "decided_at": _ts(proposal.decided_at),
+            "tasks": [item_json(i) for i in proposal.items]}
+
+
+class ProposalApi(_Api):
+    resource_name = "proposal"
+    openapi_spec_tag = "Proposals to the Chairman"
+    method_permission_name = {"get_list": "get", "get": "get", "pdf": "get", "docx": "get", "post": "post",
+                              "submit": "submit", "direction": "direct", "transfer": "carry_out"}
+
+    @expose("/", methods=["GET"])
+    @protect()
+    @safe
+    def get_list(self):
+        """Proposals (the Office and the Chairman): `?status=submitted` is the Chairman's queue, oldest first.
+        ---
+        get:
+          responses:
+            200: {description: "{count, ids, result}"}
+        """
+        viewer = current_viewer()
+        status = request.args.get("status")
+        stmt = proposals.chairman_queue(viewer) if status == "submitted" else \
+            proposals.visible_proposals(viewer).order_by(Proposal.id.desc())
+        if status and status != "submitted":
+            stmt = stmt.where(Proposal.status == status)
+        rows = db.session.scalars(stmt.limit(500)).all()
+        return self.response(200, count=len(rows), ids=[r.id for r in rows], result=[proposal_json(r) for r in rows])
+
+    @expose("/<int:pk>", methods=["GET"])
+    @protect()
+    @safe
+    def get(self, pk):
+        """One proposal with each task's direction.
+        ---
+        get:
+          responses:
+            200: {description: The proposal}
+            404: {description: Not found}
+        """
+        def run():
+            proposal = proposals.visible_proposal(pk, current_viewer())
+            if proposal is None:
+                raise NotFound(_l("No such proposal."))
+            return {"id": proposal.id, "result": proposal_json(proposal)}
+        return self.handle(run)
+
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    def post(self):
+        """The tracking officer drafts a proposal about one or many tasks.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    task_ids: {type: array, items: {type: integer}}
+                    reason: {type: string, enum: [overdue, not_meeting, difficulty, disagreement, short_time, other]}
+                    body: {type: string}
+                    issue_ids: {type: array, items: {type: integer}}
+          responses:
+            201: {description: The draft}
+            403: {description: Not the Office}
+            422: {description: Refused}
+        """
+        def run():
+            body = _body()
+            proposal = proposals.draft_proposal(
+                viewer=current_viewer(), task_ids=_int_list(body.get("task_ids"), "task_ids"),
+                reason=str(body.get("reason") or ""), body=str(body.get("body") or ""),
+                issue_ids=_int_list(body.get("issue_ids"), "issue_ids"))
+            return {"id": proposal.id, "result": proposal_json(proposal)}
+        return self.handle(run, status=201)
+
+    @expose("/<int:pk>/submit", methods=["POST"])
+    @protect()
+    @safe
+    def submit(self, pk):
+        """The Office leader approves it and sends it to the Chairman.
+        ---
+        post:
+          responses:
+            200: {description: The proposal, now with the Chairman}
+            403: {description: Not the Office leader}
+            409: {description: Already sent}
+        """
+        def run():
+            proposal = proposals.submit_proposal(pk, viewer=current_viewer())
+            return {"id": proposal.id, "result": proposal_json(proposal)}
+        return self.handle(run)
+
+    @expose("/<int:pk>/direction", methods=["POST"])
+    @protect()
+    @safe
+    def direction(self, pk):
+        """The Chairman's direction on one task of the proposal (Chairman only).
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    task_id: {type: integer}
+                    decision: {type: string, enum: [urge, extend, transfer, withdraw, other]}
+                    deadline: {type: string, format: date}
+                    lead_agency_id: {type: integer}
+                    comment: {type: string}
+          responses:
+            200: {description: The task's direction}
+            403: {description: Not the Chairman}
+            409: {description: Already directed, or the task's state refuses it}
+            422: {description: Refused, nothing changed}
+        """
+        def run():
+            body = _body()
+            item = proposals.give_direction(
+                pk, viewer=current_viewer(), task_id=_int(body.get("task_id"), "task_id"),
+                decision=str(body.get("decision") or ""), deadline=_date(body.get("deadline"), "deadline", required=False),
+                lead_agency_id=_int(body.get("lead_agency_id"), "lead_agency_id", required=False),
+                comment=str(body.get("comment") or ""))
+            return {"id": pk, "result": item_json(item)}
+        return self.handle(run)
+
+    @expose("/<int:pk>/transfer", methods=["POST"])
+    @protect()
+    @safe
+    def transfer(self, pk):
+        """The Office sends a task the Chairman transferred to its new lead agency.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    task_id: {type: integer}
+          responses:
+            200: {description: Sent}
+            409: {description: Not a transfer, or already sent}
+        """
+        def run():
+            item = proposals.carry_out_transfer(pk, viewer=current_viewer(), task_id=_int(_body().get("task_id"), "task_id"))
+            return {"id": pk, "result": item_json(item)}
+        return self.handle(run)
+
+    def _file(self, pk, kind):
+        from flask import send_file
+        import io
+
+        try:
+            data, mimetype, name = proposals.proposal_file(pk, kind, current_viewer())
+        except NotFound as error:
+            return self.response(404, **error.as_json())
+        return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+    @expose("/<int:pk>/pdf", methods=["GET"])
+    @protect()
+    @safe
+    def pdf(self, pk):
+        """The proposal and its directions as PDF (Decree 30 layout).
+        ---
+        get:
+          responses:
+            200: {description: application/pdf}
+        """
+        return self._file(pk, "pdf")
+
+    @expose("/<int:pk>/docx", methods=["GET"])
+    @protect()
+    @safe
+    def docx(self, pk):
+        """The proposal and its directions as DOCX.
+        ---
+        get:
+          responses:
+            200: {description: DOCX}
+        """
+        return self._file(pk, "docx")

@@ -148,5 +148,9 @@ def task_timeline(task: Task) -> list[Event]:
                                 title=str(_l("Extension decision: %(decision)s", decision=decision)),
                                 user=request.decided_by, body=request.decision_comment,
                                 note="; ".join(detail) or None))
+    # Asking for direction (issue 13): difficulties, disagreements, proposals and directions.
+    from app.services.proposals import timeline_events
+
+    events.extend(timeline_events(task))
     events.sort(key=lambda e: e.at)
     return events
