@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.direction import Decision, IssueKind, IssueStatus, ProposalReason, ProposalStatus, ReportScope
-from app.models import Agency, AppUser, Task, _values, local_now
+from app.models import Agency, AppUser, Notification, Task, _values, local_now
 
 report_request_task = Table(
     "report_request_task",
@@ -199,3 +199,7 @@ class DirectionFile(Model):
     size: Mapped[int] = mapped_column(Integer, nullable=False)
     uploaded_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
     uploaded_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+
+# The ladder (app/services/ladder.py) reads the reminders of a page of tasks by task.
+Index("ix_notification_task_kind", Notification.task_id, Notification.kind, Notification.day)

@@ -123,7 +123,7 @@ DIRECTION_PROPOSALS = [
 ]
 DIRECTION_OFFICE = [
     ("can_handle", "IssueView"), ("can_add", "ProposalView"), ("can_carry_out", "ProposalView"),
-    ("can_post", "ProposalApi"),
+    ("can_post", "ProposalApi"), ("can_carry_out", "ProposalApi"), ("can_climb", "LadderView"),
 ]
 DIRECTION_ROLES = {
     Role.OfficeLeader.value: DIRECTION_READ + DIRECTION_ASK + DIRECTION_DIFFICULTY + DIRECTION_PROPOSALS

@@ -344,6 +344,42 @@ class ProposalView(BaseView):
         return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
+class LadderView(BaseView):
+    """Climbing one rung for many overdue tasks at once (from the overdue list)."""
+
+    route_base = "/overdue-ladder"
+
+    @expose("/climb", methods=["POST"])
+    @has_access
+    @permission_name("climb")
+    def climb(self):
+        from app.services import ladder
+
+        viewer = current_viewer()
+        task_ids = _ids(request.form.getlist("task_ids"))
+        step = request.form.get("step")
+        back = request.referrer or url_for("OverdueView.index")
+        try:
+            if step == "reminder":
+                n = ladder.remind_now(task_ids, viewer=viewer)
+                flash(_("%(n)s reminders sent.", n=n), "success")
+            elif step == "letter":
+                letters = ladder.draft_letters(task_ids, viewer=viewer)
+                flash(_("%(n)s urging letters drafted, one per agency; edit, number and issue them.", n=len(letters)),
+                      "success")
+                return redirect(url_for("LetterView.index"))
+            elif step == "proposal":
+                proposal = ladder.draft_proposal(task_ids, viewer=viewer)
+                flash(_("One proposal to the Chairman was drafted for the tasks chosen."), "success")
+                return redirect(url_for("ProposalView.show", proposal_id=proposal.id))
+            else:
+                abort(400)
+        except ServiceError as error:
+            db.session.rollback()
+            _flash_refusal(error)
+        return redirect(back)
+
+
 def init_direction(app, appbuilder) -> None:
     from flask_babel import lazy_gettext as _l
 
@@ -354,6 +390,7 @@ def init_direction(app, appbuilder) -> None:
     appbuilder.add_view(ProposalView, "Proposals to the Chairman", label=_l("Proposals to the Chairman"),
                         category="Monitoring", icon="fa-gavel")
     appbuilder.add_view_no_menu(IssueView)
+    appbuilder.add_view_no_menu(LadderView)
 
     @app.context_processor
     def direction_links():

@@ -33,6 +33,7 @@ KIND_TITLE.update({
     "proposal_submitted": _l("Proposal for your direction"),
     "direction": _l("The Chairman's direction"),
     "short_time": _l("Little time left on a higher authority's task"),
+    "ladder_reminder": _l("Reminder from the Office: task overdue"),
 })
 
 

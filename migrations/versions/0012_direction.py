@@ -120,9 +120,12 @@ def upgrade():
         sa.Column("uploaded_on", sa.DateTime, nullable=False),
         sa.CheckConstraint("(request_id IS NOT NULL) <> (answer_id IS NOT NULL)", name="ck_direction_file_owner"),
     )
+    # The ladder reads the reminders sent on a page of overdue tasks.
+    op.create_index("ix_notification_task_kind", "notification", ["task_id", "kind", "day"])
 
 
 def downgrade():
+    op.drop_index("ix_notification_task_kind", table_name="notification")
     op.drop_table("direction_file")
     op.drop_table("task_issue")
     op.drop_table("proposal_task")
