@@ -26,6 +26,31 @@ from app.services.errors import ServiceError
 from app.views import _flash_refusal, _form_date, _form_int, _perform, fmt_date
 
 
+def short_time_threshold() -> int:
+    """Art. 6.3: fewer working days than this between receipt and the deadline is "short"."""
+    import os
+
+    from flask import current_app
+
+    return int(current_app.config.get("SHORT_TIME_WORKING_DAYS", os.environ.get("SHORT_TIME_WORKING_DAYS", 5)))
+
+
+def short_time_for(document) -> dict | None:
+    """A higher authority's document with little time left (Art. 6.3), for its page."""
+    from app.domain.vocabulary import Issuer
+    from app.services.calendar import current_calendar
+
+    if document.issuer != Issuer.higher_authority.value or document.received_on is None:
+        return None
+    threshold = short_time_threshold()
+    short = [(t, rules.short_time_left(current_calendar(), document.received_on, t.deadline, threshold))
+             for t in document.tasks if t.status not in ("completed", "withdrawn")]
+    short = [(t, left) for t, left in short if left is not None]
+    if not short:
+        return None
+    return {"threshold": threshold, "left": min(left for _, left in short), "task_ids": [t.id for t, _ in short]}
+
+
 def _agencies():
     return db.session.scalars(select(Agency).where(Agency.active.is_(True), Agency.kind != AgencyKind.office.value)
                               .order_by(Agency.kind, Agency.name)).all()
@@ -331,6 +356,23 @@ class ProposalView(BaseView):
                         _("The task was sent to its new lead agency."),
                         url_for("ProposalView.show", proposal_id=proposal_id))
 
+    @expose("/short-time.json")
+    @has_access
+    @permission_name("list")
+    def short_time(self):
+        """Art. 6.3, for the entry screen: the working days between receipt and a deadline."""
+        from flask import jsonify
+
+        from app.services.calendar import current_calendar
+
+        received_on, deadline = _form_date(request.args.get("received_on")), _form_date(request.args.get("deadline"))
+        threshold = short_time_threshold()
+        if received_on is None or deadline is None:
+            return jsonify(left=None, threshold=threshold, short=False)
+        left = rules.short_time_left(current_calendar(), received_on, deadline, threshold)
+        return jsonify(left=current_calendar().working_days_between(received_on, deadline), threshold=threshold,
+                       short=left is not None)
+
     @expose("/file/<int:proposal_id>/<kind>")
     @has_access
     @permission_name("list")
@@ -410,6 +452,10 @@ def init_direction(app, appbuilder) -> None:
                 "directions": [d for d in proposals.directions_of(task.id) if d.decided_at],
                 "direction_text": proposals.direction_text,
             }
-        return {"direction_for": direction_for}
+        def short_time(document):
+            viewer = current_viewer()
+            return short_time_for(document) if viewer.roles & OFFICE_ROLES else None
+
+        return {"direction_for": direction_for, "direction_short_time": short_time}
     for api in (ReportRequestApi, DifficultyApi, ProposalApi):
         appbuilder.add_api(api)

@@ -261,3 +261,50 @@ def test_the_proposal_and_its_directions_as_pdf_and_docx(client, app, overdue):
     cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "Giải phóng mặt bằng dự án ven biển" in cells and "Sở Tài chính báo cáo trước ngày 15" in cells
     assert client.get(f"/api/v1/proposal/{pid}/pdf", headers=_headers(client, "stc_head")).status_code in (403, 404)
+
+
+def test_art_6_3_a_higher_authoritys_document_with_little_time_left_is_flagged_and_offers_a_proposal(
+        client, app, make_document):
+    from app.services.calendar import current_calendar
+
+    with app.app_context():
+        deadline = current_calendar().add_working_days(today(), 2)
+    document_id, (task_id,) = make_document(
+        [{"lead": "STC", "deadline": deadline}], issuer="higher_authority", issuer_name="Bộ Tài chính",
+        received_on=today(), issued_on=today())
+    client.post("/login/", data={"username": "officer", "password": PASSWORD})
+    page = client.get(f"/documents/show/{document_id}").get_data(as_text=True)
+    assert "chỉ còn 2 ngày làm việc" in page and f"task_ids={task_id}" in page and "reason=short_time" in page
+    answer = client.get(f"/proposals/short-time.json?received_on={today().isoformat()}&deadline={deadline.isoformat()}")
+    assert answer.get_json() == {"left": 2, "threshold": 5, "short": True}
+    far = (today() + dt.timedelta(days=60)).isoformat()
+    assert client.get(f"/proposals/short-time.json?received_on={today().isoformat()}&deadline={far}").get_json()["short"] is False
+    assert "short-time-warning" in client.get("/documents/add").get_data(as_text=True)
+    client.get("/logout/")
+    client.post("/login/", data={"username": "stc_head", "password": PASSWORD})
+    assert "chỉ còn 2 ngày làm việc" not in client.get(f"/documents/show/{document_id}").get_data(as_text=True)
+
+
+def test_the_pages_of_proposals_and_difficulties_per_role(client, app, overdue):
+    with app.test_request_context():
+        issue_id = difficulties.report_difficulty(overdue[1], viewer=viewer("nhatrang_chair"), body="Thiếu kinh phí xã").id
+        pid = _submitted([overdue[1]], reason="difficulty")
+    client.post("/login/", data={"username": "chairman", "password": PASSWORD})
+    queue = client.get("/proposals/").get_data(as_text=True)
+    assert f"#{pid}" in queue
+    shown = client.get(f"/proposals/show/{pid}").get_data(as_text=True)
+    assert "Cho ý kiến chỉ đạo" in shown
+    new = (today() + dt.timedelta(days=15)).isoformat()
+    client.post(f"/proposals/direct/{pid}", data={"task_id": overdue[1], "decision": "extend", "deadline": new,
+                                                 "comment": "Đồng ý gia hạn"})
+    client.get("/logout/")
+    client.post("/login/", data={"username": "nhatrang_chair", "password": PASSWORD})
+    task_page = client.get(f"/tasks/show/{overdue[1]}").get_data(as_text=True)
+    assert dt.date.fromisoformat(new).strftime("%d/%m/%Y") in task_page
+    assert "Gia hạn đến ngày" in task_page and "Đồng ý gia hạn" in task_page
+    assert client.get(f"/proposals/show/{pid}").status_code in (302, 403, 404)
+    assert client.get(f"/difficulties/show/{issue_id}").status_code == 200
+    client.get("/logout/")
+    client.post("/login/", data={"username": "snv_head", "password": PASSWORD})  # not on that task
+    assert client.get(f"/difficulties/show/{issue_id}").status_code == 404
+    assert "Thiếu kinh phí xã" not in client.get("/difficulties/").get_data(as_text=True)
