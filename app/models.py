@@ -617,3 +617,5 @@ from app.models_inspections import (  # noqa: E402,F401
 )
 # Intake (issue 12): incoming documents from the document system (edXML).
 from app.models_intake import IncomingAttachment, IncomingDocument, IncomingMessage  # noqa: E402,F401
+# Asking for direction (issue 13): report requests, difficulties, proposals to the Chairman.
+from app import models_direction  # noqa: E402,F401

@@ -165,3 +165,37 @@ ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.v
 ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE
 # The document system's service account: it posts messages and reads their status reply.
 ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")]
+
+# Asking for direction (issue 13): ad-hoc report requests, difficulties and disagreements,
+# proposals to the Chairman and his directions. Which row, state and head/staff: app.domain.direction.
+DIRECTION_READ = [
+    ("can_list", "ReportRequestView"), ("menu_access", "Ad-hoc reports"), ("can_get", "ReportRequestApi"),
+    ("can_list", "IssueView"),
+]
+DIRECTION_ASK = [
+    ("can_add", "ReportRequestView"), ("can_remind", "ReportRequestView"), ("can_download", "ReportRequestView"),
+    ("can_post", "ReportRequestApi"), ("can_remind", "ReportRequestApi"),
+]
+DIRECTION_ANSWER = [("can_answer", "ReportRequestView"), ("can_answer", "ReportRequestApi")]
+DIRECTION_DIFFICULTY = [("can_add", "IssueView"), ("can_post", "DifficultyApi")]
+DIRECTION_PROPOSALS = [
+    ("can_list", "ProposalView"), ("menu_access", "Proposals to the Chairman"), ("can_get", "ProposalApi"),
+]
+DIRECTION_OFFICE = [
+    ("can_handle", "IssueView"), ("can_add", "ProposalView"), ("can_carry_out", "ProposalView"),
+    ("can_post", "ProposalApi"), ("can_carry_out", "ProposalApi"), ("can_climb", "LadderView"),
+]
+DIRECTION_ROLES = {
+    Role.OfficeLeader.value: DIRECTION_READ + DIRECTION_ASK + DIRECTION_DIFFICULTY + DIRECTION_PROPOSALS
+    + DIRECTION_OFFICE + [("can_submit", "ProposalView"), ("can_submit", "ProposalApi")],
+    Role.OfficeOfficial.value: DIRECTION_READ + DIRECTION_ASK + DIRECTION_DIFFICULTY + DIRECTION_PROPOSALS
+    + DIRECTION_OFFICE,
+    Role.Chairman.value: DIRECTION_READ + [p for p in DIRECTION_ASK if p[0] != "can_remind"]
+    + DIRECTION_PROPOSALS + [("can_direct", "ProposalView"), ("can_direct", "ProposalApi")],
+    Role.AgencyHead.value: DIRECTION_READ + DIRECTION_ANSWER + DIRECTION_DIFFICULTY,
+    Role.AgencyStaff.value: DIRECTION_READ + DIRECTION_ANSWER,
+    Role.CommuneChair.value: DIRECTION_READ + DIRECTION_ANSWER + DIRECTION_DIFFICULTY,
+    Role.WorkingGroupMember.value: [],
+}
+for _role, _permissions in DIRECTION_ROLES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _permissions

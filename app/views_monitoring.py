@@ -268,11 +268,19 @@ class OverdueView(BaseView):
         mine = request.args.get("all") != "1" and viewer.has_role("OfficeOfficial")
         if mine:
             stmt = stmt.where(Task.tracking_officer_id == viewer.user_id)
+        # Asking for direction (issue 13): the ladder on each task, and the filter by its next rung.
+        from app.services import ladder
+
+        rung = request.args.get("rung") or None
+        if rung in ladder.RUNG_LABEL:
+            stmt = stmt.where(ladder.rung_condition(rung))
         rows = db.session.scalars(restrict_tasks(stmt, viewer)).all()
         calendar, now = current_calendar(), today()
+        steps = ladder.ladders(rows, now)
         rows = [(t, calendar.working_days_between(t.deadline, now)) for t in rows]
         return self.render_template("overdue.html", title=_("Overdue tasks to propose to the Chairman"),
-                                    rows=rows, mine=mine, fmt_date=fmt_date, labels=labels)
+                                    rows=rows, mine=mine, fmt_date=fmt_date, labels=labels, steps=steps,
+                                    rung=rung, rung_label=ladder.RUNG_LABEL, ladder_policy=ladder.policy())
 
 
 class JobsView(BaseView):

@@ -61,6 +61,10 @@ def init_web(app: Flask) -> None:
     from app.views_reports import init_reports
 
     init_reports(app, appbuilder)
+    # Asking for direction (issue 13): report requests, difficulties, proposals to the Chairman.
+    from app.views_direction import init_direction
+
+    init_direction(app, appbuilder)
     for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi, DelayReportApi,
                 UrgingLetterApi, ReportsApi):
         appbuilder.add_api(api)

@@ -163,3 +163,30 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 }());
+
+/* Art. 6.3 on the entry screen: a higher authority's document whose earliest deadline leaves
+   fewer working days after receipt than the threshold (templates/direction_short_time.html). */
+(function () {
+  "use strict";
+  var box = document.getElementById("short-time-warning");
+  var form = document.getElementById("document-entry");
+  if (!box || !form) { return; }
+  function value(name) { var el = form.querySelector("[name=" + name + "]"); return el ? el.value : ""; }
+  function check() {
+    var deadlines = Array.prototype.map.call(form.querySelectorAll("input[name$='-deadline']"),
+      function (el) { return el.value; }).filter(Boolean).sort();
+    if (value("issuer") !== "higher_authority" || !value("received_on") || !deadlines.length) {
+      box.style.display = "none";
+      return;
+    }
+    fetch(box.getAttribute("data-url") + "?received_on=" + encodeURIComponent(value("received_on")) +
+          "&deadline=" + encodeURIComponent(deadlines[0]), {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (answer) {
+        box.style.display = answer.short ? "" : "none";
+        box.textContent = box.getAttribute("data-template").replace("__N__", answer.left)
+          .replace("__T__", answer.threshold);
+      });
+  }
+  form.addEventListener("change", check);
+}());
