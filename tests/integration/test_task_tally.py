@@ -28,7 +28,7 @@ def _fresh(username):
 
     dashboard._cache.clear()
     original = task_tally.available
-    task_tally.available = lambda session: False
+    task_tally.available = lambda session, scope=("all",): False
     try:
         v = viewer(username)
         return dict(states=dashboard.counts(v), agencies=sorted(map(sorted_items, dashboard.agency_table(v))),
@@ -167,3 +167,29 @@ def test_the_per_row_form_of_the_rule_admits_the_same_tasks(app, make_document):
             ids = lambda condition: sorted(db.session.scalars(  # noqa: E731
                 select(Task.id) if condition is None else select(Task.id).where(condition)))
             assert ids(task_condition_per_row(v)) == ids(task_condition(v)), username
+
+
+def test_a_working_group_members_several_agencies_are_counted_from_the_tasks(app, postgres, make_document):
+    """A member of a running inspection sees its agency's tasks and the inspected ones
+    (app.access.Viewer.inspected_agency_ids). A task of both agencies would count twice in
+    a sum of their tallies: the numbers are the tasks', and never those of its agency
+    alone nor of the agency alone (asked in both orders)."""
+    from dataclasses import replace
+
+    from app.services import dashboard
+
+    today = dt.date.today()
+    late = today - dt.timedelta(days=2)
+    make_document([{"lead": "STC", "deadline": late, "coordinating": ["TTT"]},  # both
+                   {"lead": "TTT", "deadline": late},                           # the member's agency
+                   {"lead": "SNV", "deadline": late, "coordinating": ["STC"]},  # the inspected agency
+                   {"lead": "SYT", "deadline": late}],                          # neither
+                  issued_on=today - dt.timedelta(days=10))
+    with app.test_request_context():
+        alone = viewer("wg_member")
+        member = replace(alone, inspected_agency_ids=frozenset({agency_id("STC")}))
+        for order in ([alone, member], [member, alone]):
+            dashboard._cache.clear()
+            got = {v.inspected_agency_ids: dashboard.counts(v)["overdue"] for v in order}
+            assert got == {frozenset(): 2, frozenset({agency_id("STC")}): 3}
+        assert _states(app, "stc_head")["overdue"] == 2
