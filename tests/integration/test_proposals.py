@@ -279,6 +279,11 @@ def test_art_6_3_a_higher_authoritys_document_with_little_time_left_is_flagged_a
     assert answer.get_json() == {"left": 2, "threshold": 5, "short": True}
     far = (today() + dt.timedelta(days=60)).isoformat()
     assert client.get(f"/proposals/short-time.json?received_on={today().isoformat()}&deadline={far}").get_json()["short"] is False
+    # The entry screen sends the dates as typed (dd/mm/yyyy); half-typed ones warn of nothing yet.
+    typed = client.get(f"/proposals/short-time.json?received_on={today():%d/%m/%Y}&deadline={deadline:%d/%m/%Y}")
+    assert typed.get_json() == {"left": 2, "threshold": 5, "short": True}
+    half = client.get(f"/proposals/short-time.json?received_on=12/1&deadline={deadline:%d/%m/%Y}")
+    assert half.status_code == 200 and half.get_json()["short"] is False
     assert "short-time-warning" in client.get("/documents/add").get_data(as_text=True)
     client.get("/logout/")
     client.post("/login/", data={"username": "stc_head", "password": PASSWORD})
