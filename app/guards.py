@@ -33,6 +33,7 @@ def _paging_fixed(args) -> dict | None:
 
 
 def init_guards(app: Flask) -> None:
+    init_route_guards(app)
     @app.before_request
     def refuse_malformed_addresses():
         for value in (request.view_args or {}).values():
@@ -47,4 +48,44 @@ def init_guards(app: Flask) -> None:
 
                 query = urlencode([(k, v) for k, vs in fixed.items() for v in vs])
                 return redirect(request.path + ("?" + query if query else ""))
+        return None
+
+
+# Routes (issue 8, finding 4 generalised; tests/integration/test_route_roles.py): every page
+# but these needs a signed-in user, whatever its own decorator does (FAB's action routes
+# answered an anonymous visitor with a redirect to the home page, not the sign-in).
+PUBLIC_ENDPOINTS = frozenset({
+    "HomeView.index",  # the landing page: a sign-in prompt, no data
+    "AuthDBView.login", "AuthDBView.logout", "LocaleView.index", "UtilView.back",
+    "static", "appbuilder.static",
+    "SecurityApi.login", "SecurityApi.refresh",  # the API's sign-in (its own 400/401)
+})
+
+
+def _view_of(endpoint: str):
+    from flask import current_app
+
+    name = endpoint.split(".", 1)[0]
+    return next((v for v in current_app.appbuilder.baseviews if v.__class__.__name__ == name), None)
+
+
+def init_route_guards(app: Flask) -> None:
+    @app.before_request
+    def refuse_anonymous_and_unknown_actions():
+        from flask import url_for
+        from flask_login import current_user
+
+        endpoint = request.endpoint
+        if endpoint is None:
+            return None  # no such address: the 404 page
+        if (endpoint not in PUBLIC_ENDPOINTS and not request.path.startswith("/api/")
+                and not current_user.is_authenticated):
+            return redirect(url_for("AuthDBView.login", next=request.full_path.rstrip("?")))
+        # FAB's row actions: an unknown action name raised AttributeError (500).
+        if endpoint.endswith(".action") or endpoint.endswith(".action_post"):
+            view = _view_of(endpoint)
+            name = (request.view_args or {}).get("name") if endpoint.endswith(".action") \
+                else request.form.get("action")
+            if view is None or name not in getattr(view, "actions", {}):
+                abort(404)
         return None

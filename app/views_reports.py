@@ -64,6 +64,8 @@ class ReportsView(BaseView):
             abort(404)
         report = reports.report_for(agency_id, period)
         if request.method == "POST":
+            if not self.appbuilder.sm.has_access("can_write_report", "ReportsView"):
+                abort(403)  # Art. 19: the agency writes its own report
             form = request.form
             reasons = {int(k.split("-", 1)[1]): v for k, v in form.items() if k.startswith("reason-")}
             return self._save(report, reasons, _("The report was submitted to the Office."))
@@ -76,6 +78,8 @@ class ReportsView(BaseView):
         period = _period(kind, year, number)
         report = reports.report_for(None, period)
         if request.method == "POST":
+            if not self.appbuilder.sm.has_access("can_write_consolidated", "ReportsView"):
+                abort(403)  # Art. 20: the Office builds the consolidated report
             return self._save(report, {}, _("The consolidated report was submitted."),
                               number=request.form.get("report_number"))
         return self._render_report(report, period)
