@@ -81,6 +81,9 @@ def init_route_guards(app: Flask) -> None:
         if (endpoint not in PUBLIC_ENDPOINTS and not request.path.startswith("/api/")
                 and not current_user.is_authenticated):
             return redirect(url_for("AuthDBView.login", next=request.full_path.rstrip("?")))
+        refused = _unstorable_query()
+        if refused is not None:
+            return refused
         # FAB's row actions: an unknown action name raised AttributeError (500).
         if endpoint.endswith(".action") or endpoint.endswith(".action_post"):
             view = _view_of(endpoint)
@@ -89,3 +92,31 @@ def init_route_guards(app: Flask) -> None:
             if view is None or name not in getattr(view, "actions", {}):
                 abort(404)
         return None
+
+
+def _unstorable_query():
+    """Search filters and other query parameters the database cannot compare (issue 8,
+    finding 10): NUL, a lone surrogate, more than TEXT_MAX characters. The API answers 422
+    naming the parameter; a page drops it and says why."""
+    from flask import flash, jsonify
+    from flask_babel import gettext
+
+    from app.domain.text import TEXT_MAX, unstorable
+
+    bad = [key for key, values in request.args.lists()
+           if unstorable(key) or any(unstorable(v) or len(v) > TEXT_MAX for v in values)]
+    if not bad:
+        return None
+    name = bad[0] if not unstorable(bad[0]) else "?"
+    message = gettext("The search value of %(field)s contains a character that cannot be searched "
+                      "(for example a NUL byte) or is longer than %(max)s characters; it was not used.",
+                      field=name, max=TEXT_MAX)
+    if request.path.startswith("/api/"):
+        response = jsonify(message=message, errors={name: [message]})
+        response.status_code = 422
+        return response
+    from urllib.parse import urlencode
+
+    flash(message, "danger")
+    kept = [(k, v) for k, vs in request.args.lists() if k not in bad for v in vs]
+    return redirect(request.path + ("?" + urlencode(kept) if kept else ""))

@@ -20,7 +20,7 @@ from app.models import Agency, Evaluation, EvaluationSetting, PeriodicReport, lo
 from app.services import evaluation, reports
 from app.services.appendix import appendix_counts
 from app.services.calendar import current_calendar, today
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, check_texts
 from app.views import _flash_refusal, fmt_date
 
 KIND_LABEL = {"monthly": "Tháng", "quarterly": "Quý", "half_year": "6 tháng", "annual": "Năm"}
@@ -94,6 +94,8 @@ class ReportsView(BaseView):
             if form.get("submit") == "1":
                 report = db.session.get(PeriodicReport, report.id)
                 if number is not None:
+                    check_texts(("report_number", number, _("Report number"),
+                                 PeriodicReport.__table__.c.report_number.type.length))
                     report.report_number = number.strip() or None
                 reports.submit(report.id, viewer=viewer, expected_version=report.version)
                 flash(submitted_message, "success")
@@ -214,8 +216,8 @@ class EvaluationView(BaseView):
             values = [int(request.form.get(k, "")) for k in ("on_time", "updated", "reports")]
         except ValueError:
             values = []
-        if len(values) != 3 or min(values) < 0 or sum(values) == 0:
-            flash(_("Weights are whole numbers, at least one above zero."), "danger")
+        if len(values) != 3 or min(values) < 0 or max(values) > 1000 or sum(values) == 0:
+            flash(_("Weights are whole numbers from 0 to 1000, at least one above zero."), "danger")
             return redirect(url_for("EvaluationView.index"))
         row = db.session.get(EvaluationSetting, 1) or EvaluationSetting(id=1)
         row.weight_on_time, row.weight_updated, row.weight_reports = values
