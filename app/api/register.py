@@ -406,6 +406,10 @@ class DocumentApi(_Api):
         def run():
             body = _body()
             register.check_not_classified(body.get("secrecy", "none"))
+            if body.get("intake_id") not in (None, ""):  # Intake (issue 12): from an incoming document
+                from app.api.intake import register_from_intake
+
+                return register_from_intake(body)
             tasks = body.get("tasks") or []
             if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
                 raise Invalid(_l("tasks must be a list of objects."))

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.access import Viewer
+from app.access import Viewer, may_see_agency
 from app.domain import appendix as rules
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.periods import Period, PeriodKind
@@ -90,14 +90,22 @@ def scope_of(viewer: Viewer, agency_id: int | None) -> int | None:
         return agency_id
     if viewer.agency_id is None:
         raise Forbidden(_l("Your account belongs to no agency."))
-    if agency_id not in (None, viewer.agency_id):
+    if agency_id not in (None, viewer.agency_id) and not may_see_agency(viewer, agency_id):
         raise NotFound(_l("No such agency report."))
     return viewer.agency_id
 
 
+def provisional_as_of(period: Period) -> dt.date | None:
+    """Today while the period has not been cut off (its figures are provisional, as of
+    today: "Số liệu tạm tính đến ngày …"); None once it has (Art. 20.1)."""
+    return rules.provisional_day(period.end, today())
+
+
 def phu_luc_ii_rows(period: Period, agency_id: int | None, limit: int | None = None) -> list[dict]:
-    """The tasks the counts are made of (Phụ lục II), with their state at the end of the period."""
+    """The tasks the counts are made of (Phụ lục II), with their state at the end of the
+    period — or, before its cut-off, as of today: a task with days left is not overdue."""
     start, end = period.start, period.end
+    as_of = provisional_as_of(period)
     counted = (Task.status != "withdrawn", Document.issued_on <= end,
                (Document.issued_on >= start) | Task.completed_on.is_(None) | (Task.completed_on >= start))
     stmt = (select(Task).join(Document, Document.id == Task.document_id).where(*counted)
@@ -121,7 +129,7 @@ def phu_luc_ii_rows(period: Period, agency_id: int | None, limit: int | None = N
         if fact.completed_on is not None and fact.completed_on <= end:
             state = f"completed_{rules.completion_of(fact)}"
         else:
-            state = rules.state_at(fact, end)
+            state = rules.open_state(fact, end, as_of)
         in_force = rules.deadline_in_force(fact, end)
         rows.append({
             "task_id": task.id, "document": task.document.number,
@@ -216,13 +224,17 @@ def submit(report_id: int, *, viewer: Viewer, expected_version) -> PeriodicRepor
         raise Forbidden(_l("Staff draft the report; the head of the agency submits it."))
     check_version(report, expected_version)
     period = report_period(report)
+    if provisional_as_of(period) is not None:  # Art. 20.1-20.2: figures are cut on the 14th, sent after
+        raise Conflict(_l("The figures of %(period)s are cut off on %(date)s (Art. 20.1): the report can be "
+                          "submitted from the next day; until then its figures are provisional.",
+                          period=period_title(period), date=period.end.strftime("%d/%m/%Y")))
     if report.agency_id is not None:
         missing = [r for r in late_rows(phu_luc_ii_rows(period, report.agency_id))
                    if not next((x.reason for x in report.reasons if x.task_id == r["task_id"]), "")]
         if missing:
             raise Invalid(_l("Section III: give the reason for each late or overdue task (Art. 19.4); "
                              "%(n)s without a reason.", n=len(missing)), {"reasons": [str(len(missing))]})
-    counts = appendix_counts(period, report.agency_id)
+    counts = appendix_counts(period, report.agency_id)  # after the cut-off: never provisional
     report.frozen_counts = json.dumps(counts.as_dict())
     report.frozen_rows = json.dumps(phu_luc_ii_rows(period, report.agency_id) if report.agency_id
                                     else province_table(period), ensure_ascii=False)
@@ -250,7 +262,7 @@ def frozen_counts(report: PeriodicReport) -> rules.AppendixCounts | None:
 def province_table(period: Period) -> list[dict]:
     """The consolidated report's table: every agency's counts."""
     names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
-    by_agency = appendix_counts_by_agency(period)
+    by_agency = appendix_counts_by_agency(period, provisional_as_of(period))
     return [{"agency_id": agency_id, "agency": names.get(agency_id, "?"), **counts.as_dict()}
             for agency_id, counts in sorted(by_agency.items(), key=lambda item: names.get(item[0], ""))]
 

@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD, USERS, agency_id
 ADMIN = "Admin"
 LEADER, OFFICIAL, CHAIRMAN = "OfficeLeader", "OfficeOfficial", "Chairman"
 HEAD, STAFF, COMMUNE, WG = "AgencyHead", "AgencyStaff", "CommuneChair", "WorkingGroupMember"
+CONNECTOR = "Connector"  # the document system's account: posts edXML messages, nothing else
 EVERYONE = frozenset({ADMIN, LEADER, OFFICIAL, CHAIRMAN, HEAD, STAFF, COMMUNE, WG})
 OFFICE = frozenset({ADMIN, LEADER, OFFICIAL})  # Office work (Art. 5.1, 5.3, 18, 20)
 ONLY_ADMIN = frozenset({ADMIN})
@@ -72,7 +73,6 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Each user's own notifications and account.
     "NotificationView.read": EVERYONE,
     "NotificationView.read_all": EVERYONE,
-    "NotificationView.digest": EVERYONE,
     "ResetMyPasswordView.this_form_post": EVERYONE,
     "UserInfoEditView.this_form_post": EVERYONE,
     # Administration: agencies, working calendar, users and roles.
@@ -85,9 +85,6 @@ ACTIONS: dict[str, frozenset[str]] = {
     "CalendarView.delete": ONLY_ADMIN,
     "CalendarView.edit": NOBODY,  # a change is deleted and added again
     "CalendarApi.add_override": ONLY_ADMIN,
-    "LateEntryView.add": NOBODY,  # a read-only list (Art. 6)
-    "LateEntryView.edit": NOBODY,
-    "LateEntryView.delete": NOBODY,
     "ResetPasswordView.this_form_post": ONLY_ADMIN,
     "AppUserDBModelView.add": ONLY_ADMIN,
     "AppUserDBModelView.edit": ONLY_ADMIN,
@@ -98,15 +95,46 @@ ACTIONS: dict[str, frozenset[str]] = {
     "UserGroupModelView.add": ONLY_ADMIN,
     "UserGroupModelView.edit": ONLY_ADMIN,
     "UserGroupModelView.delete": ONLY_ADMIN,
-    "PermissionModelView.add": NOBODY,  # permissions are data: `flask roles sync`
-    "PermissionModelView.edit": NOBODY,
-    "PermissionModelView.delete": NOBODY,
-    "ViewMenuModelView.add": NOBODY,
-    "ViewMenuModelView.edit": NOBODY,
-    "ViewMenuModelView.delete": NOBODY,
-    "PermissionViewModelView.add": NOBODY,
-    "PermissionViewModelView.edit": NOBODY,
-    "PermissionViewModelView.delete": NOBODY,
+    "MailPreferenceView.index": EVERYONE,  # each user's own mail choices
+    # Intake (issue 12): the Office decides on incoming documents; the Connector posts them.
+    "IntakeApi.post_edxml": OFFICE | {CONNECTOR},
+    "IntakeApi.decide": OFFICE,
+    "IntakeApi.dismiss": OFFICE,
+    # Inspections (Chương V): who inside an inspection is app.domain.inspections'.
+    "InspectionView.add": OFFICE | {HEAD, STAFF, COMMUNE},  # the Office (Art. 13.1) or an agency's own (13.2)
+    "InspectionApi.post": OFFICE | {HEAD, STAFF, COMMUNE},
+    "InspectionView.submit": OFFICE | {HEAD, STAFF, COMMUNE},
+    "InspectionApi.submit": OFFICE | {HEAD, STAFF, COMMUNE},
+    "InspectionView.issue": frozenset({ADMIN, CHAIRMAN, HEAD, COMMUNE}),  # Art. 15: the Chairman, a head for its own
+    "InspectionApi.issue": frozenset({ADMIN, CHAIRMAN, HEAD, COMMUNE}),
+    "InspectionView.send_back": frozenset({ADMIN, CHAIRMAN, HEAD, COMMUNE}),
+    "InspectionApi.send_back": frozenset({ADMIN, CHAIRMAN, HEAD, COMMUNE}),
+    "InspectionView.step": EVERYONE,
+    "InspectionView.finding": EVERYONE,  # a member of the Working Group (Art. 17.3)
+    "InspectionApi.findings": EVERYONE,
+    "InspectionView.report": EVERYONE,  # its leader or the Office (Art. 17)
+    "InspectionApi.report": EVERYONE,
+    "InspectionView.agency_report": EVERYONE,  # an inspected agency's own report
+    # Asking for direction (issue 13).
+    "ReportRequestView.new": OFFICE | {CHAIRMAN},  # ad-hoc reports (Art. 18.4, 19.1)
+    "ReportRequestApi.post": OFFICE | {CHAIRMAN},
+    "ReportRequestView.remind": OFFICE,
+    "ReportRequestApi.remind": OFFICE,
+    "ReportRequestView.answer": frozenset({ADMIN, HEAD, STAFF, COMMUNE}),  # staff draft, the head submits
+    "ReportRequestApi.answer": frozenset({ADMIN, HEAD, STAFF, COMMUNE}),
+    "IssueView.new": OFFICE | {HEAD, COMMUNE},  # a difficulty (Art. 19.2)
+    "DifficultyApi.difficulty": OFFICE | {HEAD, COMMUNE},
+    "DifficultyApi.disagreement": OFFICE | {HEAD, COMMUNE},  # the service lets only the Office record one
+    "IssueView.answer": OFFICE,
+    "LadderView.climb": OFFICE,
+    "ProposalView.new": OFFICE,
+    "ProposalApi.post": OFFICE,
+    "ProposalView.submit": frozenset({ADMIN, LEADER}),  # the Office leader approves it
+    "ProposalApi.submit": frozenset({ADMIN, LEADER}),
+    "ProposalView.direct": frozenset({ADMIN, CHAIRMAN}),  # the Chairman's direction
+    "ProposalApi.direction": frozenset({ADMIN, CHAIRMAN}),
+    "ProposalView.transfer": OFFICE,
+    "ProposalApi.transfer": OFFICE,
 }
 # FAB's security API (users, roles, groups, permissions): the Admin's.
 SECURITY_API = re.compile(r"^(UserApi|RoleApi|GroupApi|PermissionApi|ViewMenuApi|PermissionViewMenuApi)\.")
@@ -114,6 +142,9 @@ SECURITY_API = re.compile(r"^(UserApi|RoleApi|GroupApi|PermissionApi|ViewMenuApi
 ROW_ACTIONS = re.compile(r"\.(action|action_post)$")
 # The sign-in itself.
 SIGN_IN = {"AuthDBView.login", "SecurityApi.login", "SecurityApi.refresh"}
+
+# The API's answer when the permission check refuses (app/api/messages.py).
+GATE = "Vai trò của anh/chị không được làm việc này."
 
 ROLE_OF = {username: role for username, (role, _agency) in USERS.items()}
 
@@ -210,15 +241,18 @@ def test_each_role_sends_exactly_the_actions_of_the_table(app, client, auth, row
         if rule.endpoint == "ReportsView.agency":
             url += f"?agency_id={rows['stc']}"  # the Office names the agency
         for method in sorted(methods):
-            status = _send(client, rule, method, url, headers).status_code
+            answer = _send(client, rule, method, url, headers)
+            status = answer.status_code
+            # Refused by the route's permission (not by the service, past it, for this empty request).
+            gate = status == 403 and (not rule.rule.startswith("/api/") or answer.get_json()["message"] == GATE)
             if status >= 500:
                 wrong.append(f"{method} {rule.rule}: {status}")
             elif allowed is None:
                 if status not in (403, 404):
                     wrong.append(f"{method} {rule.rule} (unknown action): {status}")
-            elif allowed and status == 403:
+            elif allowed and gate:
                 wrong.append(f"{method} {rule.rule}: refused (403) but the table allows {role}")
-            elif not allowed and status != 403:
+            elif not allowed and not gate:
                 wrong.append(f"{method} {rule.rule}: {status}, but only {sorted(ACTIONS.get(rule.endpoint, {ADMIN}))}")
     assert wrong == [], f"{username} ({role})"
 
