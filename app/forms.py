@@ -81,3 +81,25 @@ class DocumentEditForm(DocumentFieldsForm):
 class TaskEditForm(FlaskForm, TaskFields):
     attachments = MultipleFileField(_l("Add files"))
     version = HiddenField()
+
+
+def storable_text(max_length: int | None = None):
+    """A form validator (issue 8, finding 10): NUL, a lone surrogate or more characters than
+    the column holds are refused with the field's own message, as the services do."""
+    from wtforms.validators import ValidationError
+
+    from app.domain.text import TEXT_MAX, unstorable
+
+    limit = max_length or TEXT_MAX
+
+    def check(form, field):
+        value = field.data
+        if not isinstance(value, str):
+            return
+        if unstorable(value):
+            raise ValidationError(_l("This text contains a character that cannot be stored (for example a "
+                                     "NUL byte pasted from another program); remove it."))
+        if len(value) > limit:
+            raise ValidationError(_l("At most %(max)s characters; this has %(n)s.", max=limit, n=len(value)))
+
+    return check

@@ -118,6 +118,16 @@ for _role in (Role.OfficeLeader, Role.OfficeOfficial, Role.Chairman, Role.Agency
               Role.CommuneChair, Role.WorkingGroupMember):
     ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + API_DOCS
 
+# Each action its own permission, not its page's (issue 8, finding 4 generalised;
+# tests/integration/test_route_roles.py): writing and submitting an agency's periodic
+# report (Art. 19: its head, staff draft), the consolidated report (Art. 20: the Office),
+# editing and issuing an urging letter (Art. 18.5: the Office).
+WRITE_REPORTS = [("can_write_report", "ReportsView")]
+OFFICE_WRITING = [("can_write_consolidated", "ReportsView"), ("can_write", "LetterView")]
+for _role in (Role.AgencyHead, Role.AgencyStaff, Role.CommuneChair):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + WRITE_REPORTS
+for _role in (Role.OfficeLeader, Role.OfficeOfficial):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + OFFICE_WRITING
 # Inspections (Chương V, Art. 13–17). Which inspection, in which state, by whom inside it (the
 # Working Group's leader and members can be any users): app.domain.inspections.
 INSPECTION_READ = [

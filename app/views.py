@@ -553,6 +553,8 @@ class AgencyView(ModelView):
         "kind": SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND)),
     }
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+    validators_columns = {"code": [forms.storable_text(32)], "name": [forms.storable_text(255)],
+                          "short_name": [forms.storable_text(128)]}
 
 
 def _date_in_range(form, field):
@@ -583,7 +585,7 @@ class CalendarView(ModelView):
     formatters_columns = {"day": fmt_date,
                           "working": lambda v: _("Working day") if v else _("Day off")}
     list_template = "calendar_list.html"
-    validators_columns = {"day": [_date_in_range]}
+    validators_columns = {"day": [_date_in_range], "note": [forms.storable_text(255)]}
     # FAB would make the not-null boolean "required", refusing an unticked box (a day off).
     add_form_extra_fields = {
         "working": BooleanField(_l("Working day (make-up day)"), description=_l(

@@ -160,12 +160,12 @@ class LetterView(BaseView):
     @permission_name("list")
     def show(self, letter_id):
         viewer = current_viewer()
+        if request.method == "POST" and not self.appbuilder.sm.has_access("can_write", "LetterView"):
+            abort(403)  # Art. 18.5: the Office edits and issues urging letters
         letter = letters.visible_letter(letter_id, viewer)
         if letter is None:
             abort(404)
         if request.method == "POST":
-            if not viewer.roles & OFFICE_ROLES:
-                abort(403)
             form = request.form
             try:
                 if form.get("issue") == "1":

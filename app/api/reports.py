@@ -53,7 +53,8 @@ class ReportsApi(_Api):
           - {in: query, name: agency_id, schema: {type: integer}}
           responses:
             200: {description: The twelve counts}
-            403: {description: An agency user asked for another agency or the province}
+            403: {description: An agency user asked for the province}
+            404: {description: An agency user asked for another agency}
             422: {description: Bad period}
         """
         def run():

@@ -23,7 +23,7 @@ from app.domain.lifecycle import OFFICE_ROLES, WITH_THE_AGENCY
 from app.extensions import db
 from app.models import Agency, DelayReport, Task, UrgingLetter, urging_letter_task
 from app.services.calendar import current_calendar, today
-from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound, check_texts
 
 OPEN = [s.value for s in WITH_THE_AGENCY]
 SUMMARY = "V/v đôn đốc thực hiện nhiệm vụ được giao"
@@ -243,6 +243,13 @@ def update_letter(letter_id, *, viewer: Viewer, expected_version, summary: str, 
                   signer_authority: str | None, signer_position: str, signer_name: str) -> UrgingLetter:
     letter = _office_letter(letter_id, viewer, expected_version)
     errors = FieldErrors()
+    column = UrgingLetter.__table__.c  # issue 8, finding 10: what the columns hold
+    for name, value, label in (("summary", summary, _l("Summary")), ("body", body, _l("Body")),
+                               ("signer_authority", signer_authority, _l("Signing authority")),
+                               ("signer_position", signer_position, _l("Signer's position")),
+                               ("signer_name", signer_name, _l("Signer's name"))):
+        errors.text(name, value, label, getattr(column[name].type, "length", None))
+    errors.raise_if_any(_l("The letter was not saved: please correct the fields marked."))
     for name, value in (("summary", summary), ("body", body), ("signer_position", signer_position)):
         if not (value or "").strip():
             errors.add(name, _l("Required."))
@@ -260,6 +267,7 @@ def issue_letter(letter_id, *, viewer: Viewer, expected_version, number: str) ->
     from app.services.notifications import agency_user_ids, notify
 
     letter = _office_letter(letter_id, viewer, expected_version)
+    check_texts(("number", number, _l("Number"), UrgingLetter.__table__.c.number.type.length))
     number = (number or "").strip()
     if not number:
         raise Invalid(_l("Give the letter its number (e.g. 123/VP-TH)."), {"number": [_l("Required.")]})
