@@ -341,7 +341,6 @@ def stale_letter_ids(chunk: int = 200) -> list[int]:
             reports.setdefault(report.letter_id, []).append(report)
         stale += [letter.id for letter in letters
                   if not _files_fresh(letter, fingerprint(letter_document(letter, reports.get(letter.id, []))))]
-        db.session.expunge_all()  # a long history of letters does not pile up in the session
     return stale
 
 
