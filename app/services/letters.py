@@ -353,6 +353,28 @@ def render_stale() -> int:
     return rendered
 
 
+def remove_orphan_files(older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Files no letter points at: written by a render whose transaction was rolled back
+    in a process that died (a worker killed mid-letter), or replaced by a render whose
+    cleanup did not run. Only files older than `older_than`, so a render still in its
+    transaction keeps its new files."""
+    import time
+
+    folder = _letters_folder()
+    used = set()
+    for pdf_name, docx_name in db.session.execute(select(UrgingLetter.pdf_name, UrgingLetter.docx_name)):
+        used.update((pdf_name, docx_name))
+    cutoff, removed = time.time() - older_than.total_seconds(), 0
+    for entry in os.scandir(folder):
+        if entry.is_file() and entry.name not in used and entry.stat().st_mtime < cutoff:
+            try:
+                os.remove(entry.path)
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
+
+
 def urged_today_condition(except_batch: str | None = None):
     """A task already named by a letter drafted today (issue 8, finding 15: pressing
     "Đôn đốc nhiệm vụ quá hạn" twice the same day must not draft a second set)."""
