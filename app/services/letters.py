@@ -170,12 +170,15 @@ def render_files(letter_id: int, *, commit: bool = True) -> dict:
     letter = db.session.get(UrgingLetter, letter_id)
     if letter is None:
         return {"skipped": "letter gone"}
-    db.session.refresh(letter, with_for_update=True)  # what the last render committed
     document = letter_document(letter)
     digest = fingerprint(document)
+    if not _files_fresh(letter, digest):  # stale: lock, then look again at what the last render committed
+        db.session.refresh(letter, with_for_update=True)
+        document = letter_document(letter)
+        digest = fingerprint(document)
     if _files_fresh(letter, digest):
         if commit:
-            db.session.commit()  # ends the lock
+            db.session.commit()  # ends the lock, if one was taken
         return {"letter": letter_id, "tasks": len(letter.tasks), "fresh": True}
     folder = _letters_folder()
     names = {}

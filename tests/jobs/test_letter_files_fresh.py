@@ -195,3 +195,34 @@ def test_the_sweep_removes_old_files_no_letter_points_at(app, rendered_letter, q
         assert not os.path.exists(old_orphan) and os.path.exists(fresh_orphan)
         assert all(os.path.exists(os.path.join(folder, n)) for n in (letter.pdf_name, letter.docx_name))
     os.remove(fresh_orphan)
+
+
+def test_two_readers_of_a_stale_letter_at_once_get_the_new_text_and_it_is_rendered_once(
+        app, rendered_letter, queue_down):
+    import os
+    import threading
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("concurrent renders need PostgreSQL's row lock (CI)")
+    letter_id, task_id = rendered_letter
+    folder = os.path.join(app.config["UPLOAD_FOLDER"], "letters")
+    with app.app_context():
+        db.session.get(Task, task_id).content = "Nội dung đính chính, hai người cùng mở"
+        db.session.commit()
+    before = set(os.listdir(folder))
+    clients = [_office(app) for _ in range(2)]
+    barrier, texts = threading.Barrier(2), []
+
+    def read(client):
+        barrier.wait()
+        texts.append(_pdf_text(client.get(f"/letters/file/{letter_id}/pdf").data))
+
+    threads = [threading.Thread(target=read, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(texts) == 2 and all("hai người cùng mở" in t for t in texts)
+    with app.app_context():
+        letter = db.session.get(UrgingLetter, letter_id)
+        assert set(os.listdir(folder)) - before == {letter.pdf_name, letter.docx_name}  # one render, no orphan
