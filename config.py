@@ -86,9 +86,16 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
     FAB_API_SWAGGER_UI = True
+    # The OpenAPI document and Swagger UI are app/api/openapi.py's (complete, offline, Vietnamese).
+    FAB_ADD_OPENAPI_VIEWS = False
     FAB_ADD_SECURITY_API = True
     FAB_UPDATE_PERMS = False  # roles are data, synced by `flask roles sync`
     FAB_ROLES_MAPPING = {}
+    # h3-ui: FAB's raw permission lists (English identifiers) are not in the menu; the
+    # Admin reads the role matrix in Vietnamese (Security → Quyền của các vai trò).
+    FAB_ADD_SECURITY_PERMISSION_VIEW = False
+    FAB_ADD_SECURITY_VIEW_MENU_VIEW = False
+    FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW = False
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
     JWT_ACCESS_TOKEN_EXPIRES = 3600
@@ -143,6 +150,14 @@ class Config:
 
     # Working days before the deadline when a task counts as due soon (SPEC §4.5).
     DUE_SOON_WORKING_DAYS = int(os.environ.get("DUE_SOON_WORKING_DAYS", 3))
+
+    # Intake (issue 12): the organisation codes (mã định danh) that are the Province's own
+    # Committee in edXML messages (Art. 6.1; any other sender is a higher authority, Art. 6.3),
+    # comma-separated. H32 is Khánh Hòa in QĐ 20/2020/QĐ-TTg's list as we read it: confirm
+    # it with the province's document system; the Admin may also give the Office its code.
+    EDXML_PROVINCE_CODES = tuple(c.strip() for c in os.environ.get(
+        "EDXML_PROVINCE_CODES", "000.00.00.H32").split(",") if c.strip())
+    EDXML_PROVINCE_NAME = os.environ.get("EDXML_PROVINCE_NAME", "UBND tỉnh Khánh Hòa")
 
 
 

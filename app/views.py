@@ -66,17 +66,6 @@ class RowLevelDocumentFilter(BaseFilter):
         return query.filter(Document.id.in_(select(Task.document_id).where(condition)))
 
 
-class LateEntryFilter(BaseFilter):
-    """Art. 6.1, 6.3: a document whose tasks were sent after its entry deadline,
-    or are still unsent past it."""
-
-    name = "late entry"
-    arg_name = None
-
-    def apply(self, query, value):
-        return query.filter(register.late_entry_condition(today()))
-
-
 class EagerInterface(SQLAInterface):
     """FAB's interface, loading the relations the list shows in one query each
     instead of one per row (PERFORMANCE.md)."""
@@ -524,22 +513,24 @@ def _row_has_input(row) -> bool:
     return bool((row.content.data or "").strip() or row.lead_agency_id.data or row.deadline.data)
 
 
-class LateEntryView(ModelView):
-    """Art. 6: the documents whose tasks the Office entered or sent late."""
+class LateEntryView(BaseView):
+    """Art. 6: the documents whose tasks the Office entered or sent late, with when each
+    task was actually sent (app.services.late_entries)."""
 
     route_base = "/late-entries"
-    datamodel = DocumentInterface(Document)
-    base_filters = [["id", LateEntryFilter, lambda: None]]
-    base_order = ("entry_due_on", "desc")
-    base_permissions = ["can_list"]
-    list_title = _l("Documents entered late (Art. 6)")
-    list_columns = ["number", "issued_on", "urgency", "issuer", "received_on", "entry_due_on"]
-    search_columns = ["number", "issued_on"]
-    label_columns = DocumentView.label_columns | {"issuer": _l("Issued by"), "received_on": _l("Date received")}
-    formatters_columns = DocumentView.formatters_columns | {
-        "received_on": fmt_date, "issuer": lambda v: labels.ISSUER.get(v, v),
-        "number": lambda v: v}
-    list_template = "late_entry_list.html"
+    default_view = "list"
+
+    @expose("/list/")
+    @has_access
+    @permission_name("list")
+    def list(self):
+        from app.services.late_entries import PAGE_SIZE, late_entries
+
+        page = max(request.args.get("page", 0, type=int), 0)
+        total, rows = late_entries(page)
+        return self.render_template(
+            "late_entry_list.html", title=_("Documents entered late (Art. 6)"), rows=rows, total=total,
+            page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), labels=labels, fmt_date=fmt_date)
 
 
 class AgencyView(ModelView):

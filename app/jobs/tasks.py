@@ -28,7 +28,18 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
         from app.services.letters import remove_orphan_files
 
         result["letter_files_removed"] = remove_orphan_files()
-        result["mail"] = dispatch_mail.__wrapped__()
+        # Inspections (Chương V): result reports due (Art. 17), one set-based insert per audience.
+        from app.services.inspections import remind_report_deadlines
+
+        result["inspection_reminders"] = remind_report_deadlines(dt.date.fromisoformat(day) if day else None)
+        # Asking for direction (issue 13): ad-hoc answers past due are reminded every working day.
+        from app.services.report_requests import remind_late
+
+        result["report_requests_reminded"] = remind_late(dt.date.fromisoformat(day) if day else None)
+        # …and the day's digest mail, now that it can list today's reminders.
+        from app.services.mail import dispatch_mail as dispatch
+
+        result["mail"] = dispatch(digest=True)
         from app.form_tokens import purge_expired
 
         result["form_tokens_forgotten"] = purge_expired()

@@ -77,16 +77,13 @@
 /* Page behaviours that used to be inline scripts or on…= attributes (issue 8, finding 8: the
  * CSP allows no inline script). Each looks for its element and does nothing elsewhere. */
 
-/* The period chooser of the report pages: /reports/…/<kind>/<year>/<number>. */
+/* The period chooser of the report pages: one <select> whose options are the periods' URLs. */
 (function () {
   "use strict";
-  var form = document.getElementById("period-form");
-  if (!form || !form.getAttribute("data-url")) { return; }
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var number = form.elements.number.value || 0;
-    window.location = form.getAttribute("data-url").replace("KIND", form.elements.kind.value)
-      .replace("/0/0", "/" + form.elements.year.value + "/" + number) + (form.getAttribute("data-query") || "");
+  var select = document.getElementById("period-select");
+  if (!select) { return; }
+  select.addEventListener("change", function () {
+    if (select.value) { window.location = select.value; }
   });
 }());
 
@@ -157,4 +154,39 @@
     e.target.closest(".task-row").remove();
     renumber();
   });
+}());
+
+/* A <select data-submit-on-change> sends its form when a choice is made. */
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+}());
+
+/* Art. 6.3 on the entry screen: a higher authority's document whose earliest deadline leaves
+   fewer working days after receipt than the threshold (templates/direction_short_time.html). */
+(function () {
+  "use strict";
+  var box = document.getElementById("short-time-warning");
+  var form = document.getElementById("document-entry");
+  if (!box || !form) { return; }
+  function value(name) { var el = form.querySelector("[name=" + name + "]"); return el ? el.value : ""; }
+  function check() {
+    var deadlines = Array.prototype.map.call(form.querySelectorAll("input[name$='-deadline']"),
+      function (el) { return el.value; }).filter(Boolean).sort();
+    if (value("issuer") !== "higher_authority" || !value("received_on") || !deadlines.length) {
+      box.style.display = "none";
+      return;
+    }
+    fetch(box.getAttribute("data-url") + "?received_on=" + encodeURIComponent(value("received_on")) +
+          "&deadline=" + encodeURIComponent(deadlines[0]), {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (answer) {
+        box.style.display = answer.short ? "" : "none";
+        box.textContent = box.getAttribute("data-template").replace("__N__", answer.left)
+          .replace("__T__", answer.threshold);
+      });
+  }
+  form.addEventListener("change", check);
 }());
