@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scripts import bench_logins  # noqa: E402
+
 BENCH_USER, BENCH_PASSWORD = "bench_head", "Bench@2026"
 OFFICE_USER, DEMO_PASSWORD = "chuyenvien", "Demo@2026"
 PAGE_SIZE = 25
@@ -458,6 +460,7 @@ def main(argv=None) -> int:
           " 'UNION count, bare' counts the union of ids without joining back to task.")
 
     jobs_results(app)
+    bench_logins.report(url, app.config.get("REDIS_URL", ""))  # failed sign-ins before the lock (issue 8)
 
     notes = []
     for r in results:

@@ -170,12 +170,15 @@ def render_files(letter_id: int, *, commit: bool = True) -> dict:
     letter = db.session.get(UrgingLetter, letter_id)
     if letter is None:
         return {"skipped": "letter gone"}
-    db.session.refresh(letter, with_for_update=True)  # what the last render committed
     document = letter_document(letter)
     digest = fingerprint(document)
+    if not _files_fresh(letter, digest):  # stale: lock, then look again at what the last render committed
+        db.session.refresh(letter, with_for_update=True)
+        document = letter_document(letter)
+        digest = fingerprint(document)
     if _files_fresh(letter, digest):
         if commit:
-            db.session.commit()  # ends the lock
+            db.session.commit()  # ends the lock, if one was taken
         return {"letter": letter_id, "tasks": len(letter.tasks), "fresh": True}
     folder = _letters_folder()
     names = {}
@@ -349,7 +352,6 @@ def stale_letter_ids(chunk: int = 200) -> list[int]:
             reports.setdefault(report.letter_id, []).append(report)
         stale += [letter.id for letter in letters
                   if not _files_fresh(letter, fingerprint(letter_document(letter, reports.get(letter.id, []))))]
-        db.session.expunge_all()  # a long history of letters does not pile up in the session
     return stale
 
 
@@ -360,6 +362,28 @@ def render_stale() -> int:
     for letter_id in stale_letter_ids():
         rendered += bool(render_files(letter_id).get("rendered"))
     return rendered
+
+
+def remove_orphan_files(older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Files no letter points at: written by a render whose transaction was rolled back
+    in a process that died (a worker killed mid-letter), or replaced by a render whose
+    cleanup did not run. Only files older than `older_than`, so a render still in its
+    transaction keeps its new files."""
+    import time
+
+    folder = _letters_folder()
+    used = set()
+    for pdf_name, docx_name in db.session.execute(select(UrgingLetter.pdf_name, UrgingLetter.docx_name)):
+        used.update((pdf_name, docx_name))
+    cutoff, removed = time.time() - older_than.total_seconds(), 0
+    for entry in os.scandir(folder):
+        if entry.is_file() and entry.name not in used and entry.stat().st_mtime < cutoff:
+            try:
+                os.remove(entry.path)
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
 
 
 def urged_today_condition(except_batch: str | None = None):

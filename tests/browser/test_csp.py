@@ -90,3 +90,11 @@ def test_main_pages_run_under_the_strict_csp_and_still_work(app, live_server, pa
         chooser.select_option(value=target.get_attribute("value"))
     assert "/quarterly/2026/2" in page.url, page.url
     _no_violation(page, errors, "reports")
+
+
+def test_the_api_explorer_runs_under_the_strict_csp(app, live_server, page, debuggable):
+    errors = _watch(page)
+    sign_in(page, "admin")
+    assert page.goto("/swagger/v1").status == 200
+    expect(page.locator("#swagger-ui .opblock").first).to_be_visible(timeout=20_000)  # the operations, drawn
+    _no_violation(page, errors, "swagger")
