@@ -62,9 +62,23 @@ def demo_seed(n_tasks):
         raise click.ClickException("The demo seed (with its known passwords) runs only in development.")
     from app.services.seeding import bulk_tasks, seed_demo
 
+    import time
+
+    from app.services.demo_history import seed_history
+
     logins = seed_demo()
+    started = time.perf_counter()
+    history = seed_history()  # a year of history, dated relative to today
+    if history.get("skipped"):
+        click.echo("demo history: already there, nothing added")
+    else:
+        click.echo(f"demo history: {history['documents']} documents, {history['tasks']} tasks, "
+                   f"{history['steps']} steps ({history['refused']} refused) in "
+                   f"{time.perf_counter() - started:.1f} s")
     for username, password, role in logins:
         click.echo(f"  {role:<20} {username} / {password}")
+    if history.get("heads"):
+        click.echo(f"  agency heads and commune chairs (same password): {', '.join(history['heads'])}")
     if n_tasks:
         click.echo(f"bulk: {bulk_tasks(n_tasks)} tasks inserted")
 
