@@ -211,8 +211,8 @@ def seed_history() -> dict:
 
 @contextmanager
 def _fast_sqlite():
-    """On SQLite, do not wait for the disk after each of the year's commits (a demo that
-    is cut short is simply seeded again); PostgreSQL is left as it is."""
+    """On SQLite, do not wait for the disk after each of the year's commits (demo data:
+    a seed cut short is redone on a fresh database); PostgreSQL is left as it is."""
     if db.engine.dialect.name != "sqlite":
         yield
         return
@@ -269,8 +269,10 @@ def _plan_documents(ctx: _Context, departments: list[str], communes: dict[str, s
     taken = {"4521/UBND-KT", "312/TB-UBND", "98/KH-UBND"}  # the short demo's own documents
     key = 0
     leads = departments * 3 + list(communes)  # departments get most tasks
-    for index, issued in enumerate(_issue_days(end_day, calendar, rng)):
-        kind = rng.choices(data.DOC_KINDS, weights=data.DOC_WEIGHTS)[0]
+    days = _issue_days(end_day, calendar, rng)
+    for index, issued in enumerate(days):
+        # The year opens with a meeting conclusion: its number is the seed's marker (already_seeded).
+        kind = data.DOC_KINDS[0] if index == 0 else rng.choices(data.DOC_KINDS, weights=data.DOC_WEIGHTS)[0]
         number = f"{counters[kind.suffix]}/{kind.suffix}"
         while number in taken:
             counters[kind.suffix] += 1
@@ -283,7 +285,8 @@ def _plan_documents(ctx: _Context, departments: list[str], communes: dict[str, s
         urgency = rng.choice(kind.urgency)
         signer = data.CHAIRMAN if kind.issuer == "chairman" or rng.random() < 0.3 else rng.choice(data.VICE_CHAIRS)
         recent = (end_day - issued).days < 12
-        send = not (recent and rng.random() < 0.25)  # a few recent documents wait as drafts
+        # A few recent documents wait as drafts; the latest always does.
+        send = not ((recent and rng.random() < 0.25) or index == len(days) - 1)
         tasks = []
         for _n in range(rng.choice((2, 2, 3, 3, 3, 4, 5))):
             lead = rng.choice(leads)
@@ -295,13 +298,19 @@ def _plan_documents(ctx: _Context, departments: list[str], communes: dict[str, s
             key += 1
             tasks.append(TaskPlan(key, lead, coordinating, content, deadline))
         # Art. 6.1: entered the same day (urgent) or within a working day; now and then later.
-        delay = 0 if urgency != "normal" else rng.choice((0, 0, 1, 1, 1, 2, 4))
+        delay = 0 if urgency != "normal" or index >= len(days) - 2 else rng.choice((0, 0, 1, 1, 1, 2, 4))
         entered = plan.moment(plan.working(issued, delay))
         if not plan.add(entered, _enter(ctx, kind, number, summary, issued, urgency, signer, tasks, send)):
             continue
-        for task in tasks:
+        for number_in_doc, task in enumerate(tasks):
             ctx.tasks[task.key] = task
-            if send:
+            if not send:
+                continue
+            if index == len(days) - 2 and number_in_doc == 0:  # returned, the Office has yet to correct it
+                _plan_life(ctx, task, entered, fate=0.0, resend=False)
+            elif index == len(days) // 2 and number_in_doc == 0:  # withdrawn, superseded
+                _plan_life(ctx, task, entered, fate=0.99)
+            else:
                 _plan_life(ctx, task, entered)
 
 
@@ -332,7 +341,8 @@ def _act(ctx, task: TaskPlan, user, action, **kwargs):
     return run
 
 
-def _plan_life(ctx: _Context, task: TaskPlan, sent: dt.datetime) -> None:
+def _plan_life(ctx: _Context, task: TaskPlan, sent: dt.datetime, fate: float | None = None,
+               resend: bool = True) -> None:
     """One task's story from its sending: receipt (or a return), updates, perhaps an
     extension, the result (on time, late or not yet), its confirmation; rarely withdrawn."""
     from app.services import lifecycle
@@ -340,12 +350,14 @@ def _plan_life(ctx: _Context, task: TaskPlan, sent: dt.datetime) -> None:
     plan, rng, k = ctx.plan, ctx.rng, task.key
     head, officer = ctx.heads[task.lead], ctx.officer
     day = sent.date()
-    fate = rng.random()
+    fate = rng.random() if fate is None else fate
     if fate < 0.04:  # returned with feedback: the Office corrects it and sends it again
         reason = rng.choice(tuple(data.RETURN_COMMENTS))
         returned = plan.moment(plan.working(day, 1))
+        if not resend:  # the one still waiting for the Office: returned by now, whatever the hour
+            returned = max(sent + dt.timedelta(minutes=1), min(returned, sent + dt.timedelta(hours=2), plan.now))
         if not plan.add(returned, _act(ctx, task, head, "return", reason=reason,
-                                       comment=data.RETURN_COMMENTS[reason]), k):
+                                       comment=data.RETURN_COMMENTS[reason]), k) or not resend:
             return
         sent = plan.moment(plan.working(returned.date(), rng.choice((1, 2, 3))))
         if sent <= returned:
