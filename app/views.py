@@ -23,6 +23,7 @@ from app.access import current_viewer, restrict_tasks, task_condition, visible_d
 from app.domain.entry_rules import entry_timeliness
 from app.domain.vocabulary import AgencyKind, Role
 from app.extensions import db
+from app.form_tokens import one_time
 from app.models import Agency, CalendarOverride, Document, Task
 from app.domain import lifecycle as rules
 from app.services import attachments, lifecycle, register
@@ -33,6 +34,10 @@ from app.services.task_list import task_page
 from app.services.timeline import task_timeline
 
 DATE = "%d/%m/%Y"
+
+
+def _task_page(pk):
+    return url_for("TaskView.show", pk=pk)
 
 
 def fmt_date(value) -> str:
@@ -240,6 +245,7 @@ class TaskView(ModelView):
 
     @expose("/act/<int:pk>", methods=["POST"])
     @has_access
+    @one_time("task_action", _task_page)
     def act(self, pk):
         """One lifecycle action from the buttons of the task page."""
         form = request.form
@@ -255,6 +261,7 @@ class TaskView(ModelView):
     @expose("/update/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("task_update", _task_page)
     def post_update(self, pk):
         return _perform(
             lambda: lifecycle.post_update(pk, viewer=current_viewer(), body=request.form.get("body", ""),
@@ -280,6 +287,7 @@ class TaskView(ModelView):
     @expose("/extension/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("extension_request", _task_page)
     def ask_extension(self, pk):
         return _perform(
             lambda: lifecycle.request_extension(
@@ -290,6 +298,7 @@ class TaskView(ModelView):
     @expose("/record-extension/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("extension_record", _task_page)
     def record_extension(self, pk):
         return _perform(
             lambda: lifecycle.record_extension(
@@ -408,6 +417,7 @@ class DocumentView(ModelView):
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
+    @one_time("document_entry", lambda: url_for("DocumentView.list"))
     def add(self):
         """Enter a document and all its tasks on one screen (Art. 4, 5.3.a)."""
         form = forms.DocumentEntryForm()

@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.access import current_viewer
+from app.access import current_viewer, may_see_agency
+from app.form_tokens import one_time
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.periods import Period, parse_label
 from app.extensions import db
@@ -37,7 +38,7 @@ def _period(kind, year, number) -> Period:
 
 def _may_read(report: PeriodicReport) -> bool:
     viewer = current_viewer()
-    return viewer.sees_all or (report.agency_id is not None and report.agency_id == viewer.agency_id)
+    return may_see_agency(viewer, report.agency_id)  # app.access: incl. a running inspection's grant
 
 
 class ReportsView(BaseView):
@@ -58,10 +59,15 @@ class ReportsView(BaseView):
     @expose("/agency/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
     @has_access
     @permission_name("list")
+    @one_time("periodic_report", lambda **_: request.full_path)
     def agency(self, kind, year, number):
         viewer = current_viewer()
         period = _period(kind, year, number)
         agency_id = request.args.get("agency_id", type=int) if viewer.sees_all else viewer.agency_id
+        # Inspections (Chương V): a Working Group member reads the inspected agencies' reports.
+        asked = request.args.get("agency_id", type=int)
+        if asked is not None and not viewer.sees_all and may_see_agency(viewer, asked):
+            agency_id = asked
         if agency_id is None or db.session.get(Agency, agency_id) is None:
             abort(404)
         report = reports.report_for(agency_id, period)
@@ -74,6 +80,7 @@ class ReportsView(BaseView):
     @expose("/consolidated/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
     @has_access
     @permission_name("consolidate")
+    @one_time("consolidated_report", lambda **_: request.full_path)
     def consolidated(self, kind, year, number):
         period = _period(kind, year, number)
         report = reports.report_for(None, period)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.access import Viewer
+from app.access import Viewer, may_see_agency
 from app.domain import appendix as rules
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.periods import Period, PeriodKind
@@ -36,17 +36,33 @@ STATE_LABEL = {"completed_on_time": "Hoàn thành đúng hạn", "completed_late
 
 
 def period_from(kind, year, number=None) -> Period:
-    """A Period from request values, or Invalid naming what is wrong."""
+    """A Period from request values, or Invalid naming what is wrong (in words a user reads:
+    the domain's own ValueError texts are for developers)."""
+    from app.domain.periods import NUMBERS
+
     try:
         kind = PeriodKind(kind)
     except ValueError:
         raise Invalid(_l("kind must be monthly, quarterly, half_year or annual."), {"kind": [_l("Not a valid choice.")]})
     try:
         year = int(year)
-        number = int(number) if number not in (None, "") else None
-        return Period(kind, year, number)
-    except (TypeError, ValueError) as error:
-        raise Invalid(_l("The period is not valid: %(detail)s", detail=str(error)), {"number": [str(error)]})
+    except (TypeError, ValueError):
+        raise Invalid(_l("year must be a year between 2000 and 2100."), {"year": [_l("Not a number.")]})
+    if not 2000 <= year <= 2100:  # issue 8, finding 9: the dates the system accepts
+        raise Invalid(_l("year must be a year between 2000 and 2100."), {"year": [_l("Out of range.")]})
+    highest = NUMBERS.get(kind)
+    if highest is None:
+        if number not in (None, ""):
+            raise Invalid(_l("A half-year or annual period has no number."), {"number": [_l("Leave it out.")]})
+        return Period(kind, year)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 1 <= number <= highest:
+        raise Invalid(_l("number must be a whole number from 1 to %(n)s for this period.", n=highest),
+                      {"number": [_l("Out of range.")]})
+    return Period(kind, year, number)
 
 
 def period_json(period: Period) -> dict:
@@ -74,7 +90,7 @@ def scope_of(viewer: Viewer, agency_id: int | None) -> int | None:
         return agency_id
     if viewer.agency_id is None:
         raise Forbidden(_l("Your account belongs to no agency."))
-    if agency_id not in (None, viewer.agency_id):
+    if agency_id not in (None, viewer.agency_id) and not may_see_agency(viewer, agency_id):
         raise NotFound(_l("No such agency report."))
     return viewer.agency_id
 

@@ -177,5 +177,9 @@ def task_timeline(task: Task) -> list[Event]:
             events.append(Event(at=request.decided_at, kind="extension", title=str(title),
                                 user=request.decided_by, body=request.decision_comment, changes=changes,
                                 note="; ".join(detail) or None))
+    # Asking for direction (issue 13): difficulties, disagreements, proposals and directions.
+    from app.services.proposals import timeline_events
+
+    events.extend(timeline_events(task))
     events.sort(key=lambda e: e.at)
     return events
