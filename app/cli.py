@@ -56,15 +56,30 @@ def users_create(username, password, role_name, agency_code, email, full_name):
 @demo_cli.command("seed")
 @click.option("--tasks", "n_tasks", type=int, default=None,
               help="Also bulk-insert N generated tasks (for benchmarks).")
-def demo_seed(n_tasks):
+@click.option("--history/--no-history", default=True,
+              help="Also a year of history dated relative to today (default), or only the short demo.")
+def demo_seed(n_tasks, history):
     """Demo users (one per role, known passwords) and realistic documents and tasks."""
     if current_app.config["ENV_NAME"] not in {"development", "testing"}:
         raise click.ClickException("The demo seed (with its known passwords) runs only in development.")
+    import time
+
+    from app.services.demo_history import seed_history
     from app.services.seeding import bulk_tasks, seed_demo
 
     logins = seed_demo()
+    started = time.perf_counter()
+    summary = seed_history() if history else {}  # a year of history, dated relative to today
+    if summary.get("skipped"):
+        click.echo("demo history: already there, nothing added")
+    elif summary:
+        click.echo(f"demo history: {summary['documents']} documents, {summary['tasks']} tasks, "
+                   f"{summary['steps']} steps ({summary['refused']} refused) in "
+                   f"{time.perf_counter() - started:.1f} s")
     for username, password, role in logins:
         click.echo(f"  {role:<20} {username} / {password}")
+    if summary.get("heads"):
+        click.echo(f"  agency heads and commune chairs (same password): {', '.join(summary['heads'])}")
     if n_tasks:
         click.echo(f"bulk: {bulk_tasks(n_tasks)} tasks inserted")
 

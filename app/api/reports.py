@@ -61,5 +61,6 @@ class ReportsApi(_Api):
             period = reports.period_from(request.args.get("kind"), request.args.get("year"), request.args.get("number"))
             agency_id = _int(request.args.get("agency_id"), "agency_id", required=False)
             scope = reports.scope_of(current_viewer(), agency_id)
-            return appendix_counts(period, scope).as_dict()
+            # Before the cut-off, as of today (provisional), as the report page shows them.
+            return appendix_counts(period, scope, reports.provisional_as_of(period)).as_dict()
         return self.handle(run)

@@ -78,3 +78,13 @@ def test_after_the_cut_off_the_end_of_period_snapshot_stands(app, client, auth, 
     for content in ("Còn hai ngày làm việc", "Đến hạn hôm nay", "Quá hạn từ hôm qua"):
         assert _state_of(page, content) == "Chưa hoàn thành, quá hạn"
     assert 'id="submit-report"' in page
+
+
+def test_the_api_gives_the_same_provisional_counts(app, client, december):
+    from tests.conftest import PASSWORD
+
+    token = client.post("/api/v1/security/login", json={
+        "username": "stc_head", "password": PASSWORD, "provider": "db"}).get_json()["access_token"]
+    counts = client.get("/api/v1/reports/appendix-1?kind=monthly&year=2026&number=12",
+                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert (counts["open_in_time"], counts["open_overdue"], counts["total"]) == (2, 1, 3)
