@@ -46,6 +46,14 @@ def parse_args(argv=None):
                         help="print the slowest statement of each page (PostgreSQL: with EXPLAIN ANALYZE)")
     parser.add_argument("--statements", action="store_true",
                         help="list the SQL statements of one request of each page, grouped")
+    # issue 10: the load test (scripts/bench_load.py)
+    parser.add_argument("--no-load", action="store_true", help="skip the load test (gunicorn + locust)")
+    parser.add_argument("--load-seconds", type=int, default=60, help="paced load test length (default 60)")
+    parser.add_argument("--load-users", type=int, default=50, help="load test users (default 50)")
+    parser.add_argument("--load-port", type=int, default=int(os.environ.get("BENCH_LOAD_PORT", 5105)),
+                        help="loopback port of the load test's gunicorn (default 5105)")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", os.environ.get("REDIS_URL", "")),
+                        help="Redis of the load test's workers (default $BENCH_REDIS_URL, else $REDIS_URL)")
     return parser.parse_args(argv)
 
 
@@ -458,6 +466,10 @@ def main(argv=None) -> int:
           " 'UNION count, bare' counts the union of ids without joining back to task.")
 
     jobs_results(app)
+
+    if not args.no_load:
+        from scripts.bench_load import run_load
+        run_load(url, redis_url=args.redis_url, agency_id=info["agency_id"], port=args.load_port, users=args.load_users, seconds=args.load_seconds, deep_page=deep)
 
     notes = []
     for r in results:
