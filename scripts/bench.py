@@ -386,6 +386,8 @@ def main(argv=None) -> int:
     print("(SQLite figures are indicative only.)\n")
     print(f"database: {safe_url(url)}   tasks wanted: {args.tasks:,}   repeat: {args.repeat}\n")
 
+    from sqlalchemy import text
+
     from app import create_app
     from app.extensions import db
 
@@ -422,9 +424,13 @@ def main(argv=None) -> int:
     ]
 
     def a_task_write():
-        # What any write to the task tables does: the cached counts are no longer valid.
+        # A real write to a task of the agency timed (issue 10): its status flips between
+        # assigned and in progress, so the data version moves and the tallies change.
         with engine.begin() as conn:
-            conn.exec_driver_sql("UPDATE data_version SET version = version + 1 WHERE name = 'task'")
+            conn.execute(text(
+                "UPDATE task SET status = CASE WHEN status = 'assigned' THEN 'in_progress' ELSE 'assigned' END"
+                " WHERE id = (SELECT id FROM task WHERE lead_agency_id = :a"
+                " AND status IN ('assigned', 'in_progress') ORDER BY id LIMIT 1)"), {"a": info["agency_id"]})
 
     pages = [page + (None,) for page in pages]
     pages[3:3] = [
