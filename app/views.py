@@ -9,6 +9,7 @@ import datetime as dt
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, IndexView, ModelView, expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 from flask_appbuilder.urltools import get_filter_args, get_order_args
@@ -195,6 +196,8 @@ class TaskView(ModelView):
     order_columns = ["deadline", "status"]
     # Scalar and small-table filters only: no <select> of every document (PERFORMANCE.md).
     search_columns = ["content", "deadline", "status", "lead_agency", "tracking_officer"]
+    # Issue 10: the officer search lists the Office's officers only, not every user.
+    search_form_query_rel_fields = {"tracking_officer": [["id", FilterInFunction, register.tracking_officer_ids]]}
     label_columns = {
         "document.number": _l("Document"),
         "content": _l("Task content"),
