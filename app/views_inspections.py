@@ -116,6 +116,43 @@ class InspectionView(BaseView):
             agencies=_agencies(), users=_users(), selected=selected, members=members,
             form_label=inspections.FORM_LABEL, today=today())
 
+    @expose("/edit/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("add")
+    def edit(self, pk):
+        """Correct the draft (after the Chairman sent it back, for instance)."""
+        viewer = current_viewer()
+        inspection = inspections.visible_inspection(pk, viewer)
+        if inspection is None:
+            abort(404)
+        if Action.edit not in inspections.allowed(inspection, viewer):
+            flash(_("You may not %(action)s.", action=inspections.ACTION_LABEL[Action.edit]), "danger")
+            return redirect(url_for("InspectionView.show", pk=pk))
+        if request.method == "POST":
+            try:
+                inspections.update_draft(pk, _input(request.form), viewer=viewer,
+                                         expected_version=request.form.get("version"))
+            except ServiceError as error:
+                db.session.rollback()
+                _flash_refusal(error)
+            else:
+                flash(_("The draft decision was saved."), "success")
+                return redirect(url_for("InspectionView.show", pk=pk))
+        values = {
+            "conducted_by": inspection.conducted_by, "agency_id": inspection.agency_id,
+            "legal_basis": inspection.legal_basis, "scope": inspection.scope, "tasks": inspection.tasks,
+            "content_implementation": "1" if inspection.content_implementation else "",
+            "content_updating": "1" if inspection.content_updating else "",
+            "content_reporting": "1" if inspection.content_reporting else "",
+            "content_text": inspection.content_text, "form": inspection.form,
+            "start_on": inspection.start_on.isoformat(), "end_on": inspection.end_on.isoformat(),
+            "leader_id": inspection.leader_id, "version": inspection.version}
+        return self.render_template(
+            "inspection_form.html", title=_("Draft an inspection decision"), values=values,
+            office=inspection.conducted_by == ConductedBy.office.value, agencies=_agencies(), users=_users(),
+            selected=set(inspection.inspected_ids), members=set(inspection.member_ids) - {inspection.leader_id},
+            form_label=inspections.FORM_LABEL, today=today())
+
     @expose("/show/<int:pk>")
     @has_access
     @permission_name("show")

@@ -221,3 +221,34 @@ def test_the_daily_sweep_reminds_of_result_reports_once_a_day(app, client, ids):
         assert all(n.link == f"/inspections/show/{inspection_id}" for n in rows)
         assert remind_report_deadlines(dt.date(2026, 3, 10)) == first  # late: reminded again each day
         assert cal.working_days_between(dt.date(2026, 3, 4), dt.date(2026, 3, 6)) == 2
+
+
+def test_the_office_corrects_a_draft_sent_back_and_a_stale_form_is_refused(app, client, auth, ids):
+    from app.extensions import db
+    from app.models import Inspection
+
+    auth.login("officer")
+    client.post("/inspections/add", data=_form())
+    with app.app_context():
+        inspection_id, version = db.session.execute(select(Inspection.id, Inspection.version)).one()
+    form = client.get(f"/inspections/edit/{inspection_id}").get_data(as_text=True)
+    assert "Quyết định số 26/2026/QĐ-UBND" in form and f'value="{version}"' in form
+    changed = _form(scope="Năm 2026, lĩnh vực đầu tư công", member_ids=[str(user("wg_member").id),
+                                                                        str(user("stc_staff").id)],
+                    version=str(version))
+    text = client.post(f"/inspections/edit/{inspection_id}", data=changed, follow_redirects=True).get_data(as_text=True)
+    assert "lĩnh vực đầu tư công" in text and "Test stc_staff" in text and "Sửa dự thảo quyết định" in text
+    stale = client.post(f"/inspections/edit/{inspection_id}", data={**changed, "scope": "Cũ"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "Người khác đã sửa cuộc kiểm tra này" in stale
+    with app.app_context():
+        row = db.session.get(Inspection, inspection_id)
+        assert row.scope == "Năm 2026, lĩnh vực đầu tư công" and len(row.members) == 3
+    # Once issued, the draft is no longer editable.
+    auth.login("chairman")
+    client.post(f"/inspections/issue/{inspection_id}", data={"number": "50/QĐ-UBND"})
+    auth.login("officer")
+    client.post(f"/inspections/edit/{inspection_id}", data={**changed, "scope": "Sau ban hành",
+                                                            "version": str(version + 2)})
+    with app.app_context():
+        assert db.session.get(Inspection, inspection_id).scope == "Năm 2026, lĩnh vực đầu tư công"
