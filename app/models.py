@@ -604,5 +604,7 @@ from app.models_inspections import (  # noqa: E402,F401
     InspectionAgencyReport,
     InspectionFinding,
     InspectionMember,
+    InspectionPlan,
+    InspectionPlanItem,
     InspectionStep,
 )

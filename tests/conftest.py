@@ -98,7 +98,8 @@ def _clean_tables(request):
                   "change_log", "task", "document",
                   "calendar_override"]
         # Inspections (Chương V): children first, before the tasks and agencies they name.
-        tables = ["inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
+        tables = ["inspection_plan_item_agency", "inspection_plan_item", "inspection_plan",
+                  "inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
                   "inspection_agency", "inspection"] + tables
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.

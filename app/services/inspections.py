@@ -208,6 +208,7 @@ class InspectionInput:
     inspected_agency_ids: list[int] = field(default_factory=list)
     leader_id: int | None = None
     member_ids: list[int] = field(default_factory=list)
+    plan_item_id: int | None = None  # the approved plan's line it comes from (Art. 14.2.a)
 
 
 def _agency_scope(agency_id: int) -> set[int]:
@@ -314,8 +315,16 @@ def create_inspection(data: InspectionInput, *, viewer: Viewer) -> Inspection:
     g.acting_user_id = viewer.user_id
     inspection = Inspection(stage=Stage.draft.value, created_by_id=viewer.user_id)
     _apply(inspection, data, checked)
+    if data.plan_item_id is not None:
+        from app.services.inspection_plans import item_for_decision
+
+        item_for_decision(data.plan_item_id, viewer)  # refused before anything is written
     db.session.add(inspection)
     db.session.flush()
+    if data.plan_item_id is not None:
+        from app.services.inspection_plans import link_decision
+
+        link_decision(data.plan_item_id, inspection.id, viewer)
     _log(inspection, "inspection_drafted", viewer)
     db.session.commit()
     return inspection

@@ -252,3 +252,53 @@ def test_the_office_corrects_a_draft_sent_back_and_a_stale_form_is_refused(app, 
                                                             "version": str(version + 2)})
     with app.app_context():
         assert db.session.get(Inspection, inspection_id).scope == "Năm 2026, lĩnh vực đầu tư công"
+
+
+def test_the_years_plan_drafted_approved_and_a_decision_drafted_from_a_line(app, client, auth, ids):
+    from app.extensions import db
+    from app.models import Inspection, InspectionPlanItem
+
+    year = dt.date.today().year
+    auth.login("officer")
+    page = client.get(f"/inspections/plan/{year}").get_data(as_text=True)
+    assert f"Kế hoạch kiểm tra năm {year}" in page and "Dự thảo kế hoạch" in page
+    refused = client.post(f"/inspections/plan/{year}/item", data={
+        "agency_ids": [str(agency_id("STC"))], "content": "Kiểm tra", "form": "ad_hoc", "month": "13"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "Chọn tháng từ 1 đến 12." in refused and "kiểm tra đột xuất không cần kế hoạch" in refused
+    text = client.post(f"/inspections/plan/{year}/item", data={
+        "agency_ids": [str(agency_id("STC")), str(agency_id("SNV"))], "content": "Kiểm tra việc cập nhật trên Hệ thống",
+        "form": "periodic", "month": "6"}, follow_redirects=True).get_data(as_text=True)
+    assert "Đã thêm cuộc kiểm tra dự kiến." in text and "Kiểm tra việc cập nhật trên Hệ thống" in text
+    client.post(f"/inspections/plan/{year}/submit")
+    assert _notifications(app, "chairman", "inspection_plan_to_approve")
+    # Submitted: no more lines.
+    client.post(f"/inspections/plan/{year}/item", data={
+        "agency_ids": [str(agency_id("STC"))], "content": "Thêm", "form": "regular", "month": "7"})
+    with app.app_context():
+        assert db.session.query(InspectionPlanItem).count() == 1
+
+    auth.login("stc_head")  # an agency does not read the Office's plan
+    assert client.get(f"/inspections/plan/{year}").status_code == 404
+
+    auth.login("chairman")
+    text = client.post(f"/inspections/plan/{year}/decide", data={"approve": "1"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Đã phê duyệt kế hoạch kiểm tra." in text
+    assert _notifications(app, "officer", "inspection_plan_decided")
+
+    auth.login("officer")
+    with app.app_context():
+        item_id = db.session.scalar(select(InspectionPlanItem.id))
+    form = client.get(f"/inspections/add?plan_item={item_id}").get_data(as_text=True)
+    assert "Theo kế hoạch kiểm tra đã được phê duyệt" in form and '<option value="periodic" selected>' in form
+    data = _form(form="periodic", plan_item_id=str(item_id),
+                 inspected_agency_ids=[str(agency_id("STC")), str(agency_id("SNV"))])
+    client.post("/inspections/add", data=data)
+    again = client.post("/inspections/add", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Đã dự thảo quyết định từ cuộc kiểm tra dự kiến này." in again
+    with app.app_context():
+        assert db.session.query(Inspection).count() == 1
+        inspection_id = db.session.scalar(select(Inspection.id))
+        assert db.session.get(InspectionPlanItem, item_id).inspection_id == inspection_id
+    assert f"/inspections/show/{inspection_id}" in client.get(f"/inspections/plan/{year}").get_data(as_text=True)
