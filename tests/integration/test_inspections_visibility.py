@@ -200,3 +200,14 @@ def test_a_member_never_acts_on_an_inspected_task(app, world):
     with app.app_context():
         assert db.session.get(Task, stc).status == "assigned"
         assert db.session.query(TaskUpdate).filter_by(task_id=stc).count() == 1  # the agency's own only
+
+
+def test_the_inspection_page_links_the_member_to_the_inspected_agencys_tasks(app, world):
+    _start(app, world["inspection"])
+    client = app.test_client()
+    client.post("/login/", data={"username": "wg_member", "password": PASSWORD})
+    page = client.get(f"/inspections/show/{world['inspection']}").get_data(as_text=True)
+    link = f"/tasks/list/?_flt_0_lead_agency={agency_id('STC')}"
+    assert link in page
+    tasks = client.get(link).get_data(as_text=True)
+    assert CONTENT in tasks and "Nhiệm vụ của Thanh tra tỉnh" not in tasks
