@@ -79,8 +79,8 @@ HEADS = (Role.AgencyHead.value, Role.CommuneChair.value)
 
 def visible_inspections(viewer: Viewer):
     """The Office, the Chairman and the Admin see every inspection. Others see those their
-    agency conducts (any stage), and, once issued, those whose Working Group they are in and
-    those that inspect their agency (Art. 16.3, 17.2)."""
+    agency conducts (any stage), and, once issued, those whose Working Group they are in, those
+    that inspect their agency (Art. 16.3, 17.2) and those their agency is invited to (Art. 16.2)."""
     stmt = select(Inspection)
     if viewer.sees_all:
         return stmt
@@ -92,6 +92,10 @@ def visible_inspections(viewer: Viewer):
     if viewer.agency_id is not None:
         conditions.append(exists(select(InspectionAgency.agency_id).where(
             InspectionAgency.inspection_id == Inspection.id, InspectionAgency.agency_id == viewer.agency_id)))
+        # Art. 16.2: an agency invited to send representatives sees the decision it works on.
+        conditions.append(exists(select(InspectionStep.id).where(
+            InspectionStep.inspection_id == Inspection.id, InspectionStep.kind == "invitation",
+            InspectionStep.agency_id == viewer.agency_id)))
     issued = and_(Inspection.stage != Stage.draft.value, or_(*conditions))
     if viewer.agency_id is None:
         return stmt.where(issued)
@@ -623,21 +627,24 @@ def submit_report(inspection_id, *, viewer: Viewer, body: str | None = None, num
     return inspection
 
 
+INSIDE = frozenset({Party.leader, Party.member, Party.conducting_head, Party.conducting_staff})
+INSPECTED = frozenset({Party.inspected_head, Party.inspected_staff})
+
+
 def may_read_report(inspection: Inspection, viewer: Viewer) -> bool:
-    """The result report: the Office, the Chairman, the group and the conducting agency once drafted;
-    the inspected agencies once it is submitted (Art. 17.2)."""
-    if inspection.stage != Stage.reported.value:
-        return viewer.sees_all or bool(parties(inspection, viewer) & {
-            Party.leader, Party.member, Party.conducting_head, Party.conducting_staff})
-    return True  # the lookup already limited the inspection to those who may see it
+    """The result report and the findings: the Office, the Chairman, the group and the conducting
+    agency while it is drafted; also the inspected agencies once it is submitted (Art. 17.2) — not an
+    agency only invited to send representatives (Art. 16.2)."""
+    who = parties(inspection, viewer)
+    if viewer.sees_all or who & INSIDE:
+        return True
+    return inspection.stage == Stage.reported.value and bool(who & INSPECTED)
 
 
 def findings(inspection: Inspection, viewer: Viewer) -> list[InspectionFinding]:
     """Findings: the group, the Office, the Chairman and the conducting agency; the inspected agencies
     once the result report is submitted (Art. 17.2)."""
-    who = parties(inspection, viewer)
-    if not (viewer.sees_all or inspection.stage == Stage.reported.value
-            or who & {Party.leader, Party.member, Party.conducting_head, Party.conducting_staff}):
+    if not may_read_report(inspection, viewer):
         return []
     return db.session.scalars(select(InspectionFinding).where(InspectionFinding.inspection_id == inspection.id)
                               .order_by(InspectionFinding.agency_id, InspectionFinding.id)

@@ -128,11 +128,8 @@ def test_the_whole_inspection_through_the_screens(app, client, auth, ids, make_d
         "kind": "request", "agency_id": agency_id("STC"), "on_date": due, "body": "Báo cáo tình hình thực hiện"},
         follow_redirects=True).get_data(as_text=True)
     assert "Đã ghi; những người liên quan đã được thông báo." in text and "Báo cáo tình hình thực hiện" in text
-    client.post(f"/inspections/step/{inspection_id}", data={
-        "kind": "invitation", "agency_id": agency_id("22366"), "body": "Mời dự buổi làm việc"})
     assert _notifications(app, "stc_head", "inspection_request")
     assert _notifications(app, "stc_staff", "inspection_request")
-    assert _notifications(app, "nhatrang_chair", "inspection_invitation")
 
     # The inspected agency: staff draft, a line per late task to explain, the head submits.
     auth.login("stc_staff")
@@ -302,3 +299,34 @@ def test_the_years_plan_drafted_approved_and_a_decision_drafted_from_a_line(app,
         inspection_id = db.session.scalar(select(Inspection.id))
         assert db.session.get(InspectionPlanItem, item_id).inspection_id == inspection_id
     assert f"/inspections/show/{inspection_id}" in client.get(f"/inspections/plan/{year}").get_data(as_text=True)
+
+
+def test_an_invited_agency_is_told_and_reads_the_decision_not_the_findings_or_the_result(app, client, auth, ids):
+    inspection_id = running(client)
+    show = f"/inspections/show/{inspection_id}"
+    auth.login("nhatrang_chair")
+    assert client.get(show).status_code == 404
+    auth.login("wg_member")  # a member does not invite: only the leader
+    client.post(f"/inspections/step/{inspection_id}", data={
+        "kind": "invitation", "agency_id": agency_id("22366"), "body": "Mời dự buổi làm việc"})
+    assert not _notifications(app, "nhatrang_chair", "inspection_invitation")
+    auth.login("snv_head")
+    client.post(f"/inspections/step/{inspection_id}", data={
+        "kind": "invitation", "agency_id": agency_id("22366"), "body": "Mời dự buổi làm việc ngày 10"})
+    client.post(f"/inspections/finding/{inspection_id}", data={
+        "agency_id": agency_id("STC"), "conclusion": "Kết luận nội bộ của Tổ"})
+    [told] = _notifications(app, "nhatrang_chair", "inspection_invitation")
+    auth.login("nhatrang_chair")
+    page = client.get(told.link).get_data(as_text=True)
+    assert "Mời dự buổi làm việc ngày 10" in page and "Kết luận nội bộ của Tổ" not in page
+    assert client.get(f"/inspections/file/{inspection_id}/decision/pdf").status_code == 200
+    client.post(f"/api/v1/inspection/{inspection_id}/report", json={}, headers=headers(client, "snv_head"))
+    page = client.get(show).get_data(as_text=True)
+    assert "Kết luận nội bộ của Tổ" not in page and 'id="report-pdf"' not in page
+    assert client.get(f"/inspections/file/{inspection_id}/report/pdf").status_code == 404
+    # …while the inspected agency reads both.
+    auth.login("stc_head")
+    assert "Kết luận nội bộ của Tổ" in client.get(show).get_data(as_text=True)
+    # The invitation gives no view of the inspected agency's tasks.
+    answer = client.get("/api/v1/task/", headers=headers(client, "nhatrang_chair")).get_json()
+    assert answer["count"] == 0
