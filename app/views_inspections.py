@@ -196,7 +196,8 @@ class InspectionView(BaseView):
             my_report=report, explain=explain,
             explanations=json.loads(report.explanations) if report else {},
             agency_reports=agency_reports, json=json, today=today(),
-            is_head=inspections.Party.inspected_head in who)
+            is_head=inspections.Party.inspected_head in who,
+            can_enter_tasks=self.appbuilder.sm.has_access("can_add", "DocumentView"))
 
     def _back(self, pk):
         return url_for("InspectionView.show", pk=pk)

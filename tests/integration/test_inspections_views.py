@@ -5,6 +5,7 @@ the leader submits the result report, the inspected agency opens it; the daily s
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 
@@ -330,3 +331,20 @@ def test_an_invited_agency_is_told_and_reads_the_decision_not_the_findings_or_th
     # The invitation gives no view of the inspected agency's tasks.
     answer = client.get("/api/v1/task/", headers=headers(client, "nhatrang_chair")).get_json()
     assert answer["count"] == 0
+
+
+def test_a_recommendation_of_the_result_opens_the_entry_of_a_follow_up_task(app, client, auth, ids):
+    inspection_id = running(client)
+    client.post(f"/api/v1/inspection/{inspection_id}/findings", json={
+        "agency_id": agency_id("STC"), "recommendations": "Hoàn thành đề án trước 30/6"},
+        headers=headers(client, "wg_member"))
+    client.post(f"/api/v1/inspection/{inspection_id}/report", json={}, headers=headers(client, "snv_head"))
+    auth.login("officer")
+    page = client.get(f"/inspections/show/{inspection_id}").get_data(as_text=True)
+    assert "Nhập thành nhiệm vụ tiếp theo (Điều 7)" in page
+    link = re.search(r'href="(/documents/add\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    entry = client.get(link).get_data(as_text=True)
+    assert "Hoàn thành đề án trước 30/6" in entry
+    assert f'<option selected value="{agency_id("STC")}">' in entry or f'value="{agency_id("STC")}" selected' in entry
+    auth.login("stc_head")  # the inspected agency reads the result, but enters no task
+    assert "Nhập thành nhiệm vụ tiếp theo" not in client.get(f"/inspections/show/{inspection_id}").get_data(as_text=True)
