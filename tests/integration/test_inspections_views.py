@@ -9,11 +9,11 @@ import re
 
 from sqlalchemy import select
 
-from tests.integration.inspection_helpers import agency_id, headers, ids, running, user  # noqa: F401
+from tests.integration.inspection_helpers import vn_today, agency_id, headers, ids, running, user  # noqa: F401
 
 
 def _form(**overrides):
-    today = dt.date.today()
+    today = vn_today()
     data = {"conducted_by": "office", "legal_basis": "Quyết định số 26/2026/QĐ-UBND", "scope": "Năm 2026",
             "tasks": "", "content_implementation": "1", "content_updating": "1", "form": "ad_hoc",
             "start_on": (today - dt.timedelta(days=1)).isoformat(), "end_on": (today + dt.timedelta(days=3)).isoformat(),
@@ -45,7 +45,7 @@ def test_the_menu_shows_inspections_to_those_who_use_them(client, auth, ids):
 
 
 def test_one_click_from_the_overdue_list_drafts_an_ad_hoc_decision(client, auth, ids, make_document):
-    past = dt.date.today() - dt.timedelta(days=40)
+    past = vn_today() - dt.timedelta(days=40)
     make_document([{"lead": "STC", "deadline": past + dt.timedelta(days=5)}], issued_on=past)
     auth.login("officer")
     overdue = client.get("/overdue/?all=1").get_data(as_text=True)
@@ -104,7 +104,7 @@ def test_draft_send_back_issue_in_vietnamese_with_notifications(app, client, aut
 
 def test_a_bad_form_shows_the_vietnamese_reason_and_saves_nothing(app, client, auth, ids):
     auth.login("officer")
-    today = dt.date.today()
+    today = vn_today()
     text = client.post("/inspections/add", data=_form(end_on=(today - dt.timedelta(days=5)).isoformat()),
                        follow_redirects=True).get_data(as_text=True)
     assert "Ngày kết thúc không được trước ngày bắt đầu." in text
@@ -116,7 +116,7 @@ def test_a_bad_form_shows_the_vietnamese_reason_and_saves_nothing(app, client, a
 
 
 def test_the_whole_inspection_through_the_screens(app, client, auth, ids, make_document):
-    past = dt.date.today() - dt.timedelta(days=40)
+    past = vn_today() - dt.timedelta(days=40)
     _, (late_task,) = make_document([{"lead": "STC", "content": "Báo cáo quyết toán",
                                       "deadline": past + dt.timedelta(days=5)}], issued_on=past)
     inspection_id = running(client)
@@ -124,7 +124,7 @@ def test_the_whole_inspection_through_the_screens(app, client, auth, ids, make_d
 
     # The leader asks the inspected agency for its report by a due date (Art. 16.3) and invites another.
     auth.login("snv_head")
-    due = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    due = (vn_today() + dt.timedelta(days=3)).isoformat()
     text = client.post(f"/inspections/step/{inspection_id}", data={
         "kind": "request", "agency_id": agency_id("STC"), "on_date": due, "body": "Báo cáo tình hình thực hiện"},
         follow_redirects=True).get_data(as_text=True)
@@ -256,7 +256,7 @@ def test_the_years_plan_drafted_approved_and_a_decision_drafted_from_a_line(app,
     from app.extensions import db
     from app.models import Inspection, InspectionPlanItem
 
-    year = dt.date.today().year
+    year = vn_today().year
     auth.login("officer")
     page = client.get(f"/inspections/plan/{year}").get_data(as_text=True)
     assert f"Kế hoạch kiểm tra năm {year}" in page and "Dự thảo kế hoạch" in page
