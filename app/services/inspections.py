@@ -418,7 +418,9 @@ def issue(inspection_id, *, viewer: Viewer, number: str, issued_on: dt.date | No
         errors.add("issued_on", _l("The date issued cannot be in the future."))
     errors.raise_if_any()
     _claim(inspection, Stage.draft, _l("This decision has already been issued or changed; reload the page."),
-           stage=Stage.issued.value, number=number, issued_on=issued_on, issued_by_id=viewer.user_id)
+           stage=Stage.issued.value, number=number, issued_on=issued_on, issued_by_id=viewer.user_id,
+           # On the calendar as it stands when issued (the Admin may have added days off since the draft).
+           report_due_on=rules.report_due_on(current_calendar(), inspection.conducted_by, inspection.end_on))
     _log(inspection, "inspection_issued", viewer, number)
     message = _l("Inspection decision %(number)s issued: %(title)s, from %(start)s to %(end)s.",
                  number=number, title=_title(inspection), start=inspection.start_on.strftime("%d/%m/%Y"),

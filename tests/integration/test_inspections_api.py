@@ -257,3 +257,21 @@ def test_two_chairmen_issuing_at_once_leave_one_number(client, ids, app):
             inspections._claim(stale, inspections.Stage.draft, "x", stage="issued", number="31/QĐ-UBND")
     assert client.get(f"/api/v1/inspection/{inspection_id}",
                       headers=headers(client, "officer")).get_json()["result"]["number"] == "30/QĐ-UBND"
+
+
+def test_a_day_off_added_before_the_issue_moves_the_report_due_date(client, ids, app):
+    from app.domain.calendar import WorkingCalendar
+    from app.extensions import db
+    from app.models import CalendarOverride
+
+    inspection_id = create(client)
+    draft = client.get(f"/api/v1/inspection/{inspection_id}", headers=headers(client, "officer")).get_json()
+    due = dt.date.fromisoformat(draft["result"]["report_due_on"])
+    end = dt.date.fromisoformat(draft["result"]["end_on"])
+    day_off = WorkingCalendar().add_working_days(end, 1)
+    with app.app_context():
+        db.session.add(CalendarOverride(day=day_off, working=False, note="Nghỉ đột xuất"))
+        db.session.commit()
+    issued = issue(client, inspection_id)
+    assert issued["report_due_on"] == WorkingCalendar({day_off: False}).add_working_days(end, 10).isoformat()
+    assert dt.date.fromisoformat(issued["report_due_on"]) > due
