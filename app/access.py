@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, g
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role
@@ -151,6 +151,22 @@ def task_condition(viewer: Viewer) -> ColumnElement[bool] | None:
     return or_(
         Task.lead_agency_id.in_(sorted(ids)),
         Task.id.in_(select(tca.c.task_id).where(tca.c.agency_id.in_(sorted(ids)))),
+    )
+
+
+def task_condition_per_row(viewer: Viewer) -> ColumnElement[bool] | None:
+    """task_condition, written as a per-row EXISTS: for queries that another
+    filter already narrows to a few tasks (a user's drafts), where PostgreSQL
+    would otherwise hash every coordinating row of the agency (PERFORMANCE.md).
+    The same tasks as task_condition (tests/integration/test_task_tally.py)."""
+    ids = viewer.agency_ids
+    if viewer.sees_all or len(ids) != 1:  # the province, nothing, or an inspection's several
+        return task_condition(viewer)
+    (only,) = ids
+    tca = task_coordinating_agency
+    return or_(
+        Task.lead_agency_id == only,
+        exists().where(tca.c.task_id == Task.id, tca.c.agency_id == only),
     )
 
 

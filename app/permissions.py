@@ -21,6 +21,9 @@ SELF_SERVICE = [
     ("menu_access", "Agencies"),
 ]
 
+# Mail preferences (h3-ui): every signed-in user chooses how notifications reach them by mail.
+SELF_SERVICE += [("can_edit", "MailPreferenceView")]
+
 READ_TASKS = [
     ("can_list", "ReportsView"),
     ("can_list", "EvaluationView"),
@@ -105,6 +108,15 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     "Public": [],
 }
 
+# API documentation (issue 8, finding 12): every role that uses the API reads its
+# description (FAB's permission names for the OpenAPI document and Swagger UI).
+API_DOCS = [
+    ("can_get", "OpenApi"),
+    ("can_show", "SwaggerView"),
+]
+for _role in (Role.OfficeLeader, Role.OfficeOfficial, Role.Chairman, Role.AgencyHead, Role.AgencyStaff,
+              Role.CommuneChair, Role.WorkingGroupMember):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + API_DOCS
 
 # Inspections (Chương V, Art. 13–17). Which inspection, in which state, by whom inside it (the
 # Working Group's leader and members can be any users): app.domain.inspections.
@@ -134,3 +146,57 @@ for _role, _extra in {
     Role.WorkingGroupMember.value: INSPECTION_READ + INSPECTION_ACT,
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+# Intake (issue 12): incoming documents from the document system (edXML) and tasks from Excel.
+INTAKE_OFFICE = [
+    ("can_post", "IntakeApi"),
+    ("can_get", "IntakeApi"),
+    ("can_dismiss", "IntakeApi"),
+    ("can_decide", "IntakeApi"),
+    ("can_status", "IntakeApi"),
+    ("can_list", "IncomingView"),
+    ("can_upload", "IncomingView"),
+    ("can_dismiss", "IncomingView"),
+    ("can_register", "IncomingView"),
+    ("can_decide", "IncomingView"),
+    ("menu_access", "Incoming documents"),
+    ("can_import", "TaskImportView"),
+    ("can_post", "TaskImportApi"),
+]
+ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.value] + INTAKE_OFFICE
+ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE
+# The document system's service account: it posts messages and reads their status reply.
+ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")]
+
+# Asking for direction (issue 13): ad-hoc report requests, difficulties and disagreements,
+# proposals to the Chairman and his directions. Which row, state and head/staff: app.domain.direction.
+DIRECTION_READ = [
+    ("can_list", "ReportRequestView"), ("menu_access", "Ad-hoc reports"), ("can_get", "ReportRequestApi"),
+    ("can_list", "IssueView"),
+]
+DIRECTION_ASK = [
+    ("can_add", "ReportRequestView"), ("can_remind", "ReportRequestView"), ("can_download", "ReportRequestView"),
+    ("can_post", "ReportRequestApi"), ("can_remind", "ReportRequestApi"),
+]
+DIRECTION_ANSWER = [("can_answer", "ReportRequestView"), ("can_answer", "ReportRequestApi")]
+DIRECTION_DIFFICULTY = [("can_add", "IssueView"), ("can_post", "DifficultyApi")]
+DIRECTION_PROPOSALS = [
+    ("can_list", "ProposalView"), ("menu_access", "Proposals to the Chairman"), ("can_get", "ProposalApi"),
+]
+DIRECTION_OFFICE = [
+    ("can_handle", "IssueView"), ("can_add", "ProposalView"), ("can_carry_out", "ProposalView"),
+    ("can_post", "ProposalApi"), ("can_carry_out", "ProposalApi"), ("can_climb", "LadderView"),
+]
+DIRECTION_ROLES = {
+    Role.OfficeLeader.value: DIRECTION_READ + DIRECTION_ASK + DIRECTION_DIFFICULTY + DIRECTION_PROPOSALS
+    + DIRECTION_OFFICE + [("can_submit", "ProposalView"), ("can_submit", "ProposalApi")],
+    Role.OfficeOfficial.value: DIRECTION_READ + DIRECTION_ASK + DIRECTION_DIFFICULTY + DIRECTION_PROPOSALS
+    + DIRECTION_OFFICE,
+    Role.Chairman.value: DIRECTION_READ + [p for p in DIRECTION_ASK if p[0] != "can_remind"]
+    + DIRECTION_PROPOSALS + [("can_direct", "ProposalView"), ("can_direct", "ProposalApi")],
+    Role.AgencyHead.value: DIRECTION_READ + DIRECTION_ANSWER + DIRECTION_DIFFICULTY,
+    Role.AgencyStaff.value: DIRECTION_READ + DIRECTION_ANSWER,
+    Role.CommuneChair.value: DIRECTION_READ + DIRECTION_ANSWER + DIRECTION_DIFFICULTY,
+    Role.WorkingGroupMember.value: [],
+}
+for _role, _permissions in DIRECTION_ROLES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _permissions

@@ -379,3 +379,79 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
                 message=str(_l("Extension approved: new deadline %(date)s.", date=deadline.strftime("%d/%m/%Y"))))
     _commit()
     return entry
+
+
+# Asking for direction (issue 13): the Chairman's directions on a proposal, carried out
+# through the same rules as the lifecycle's own steps. These flush and never commit: the
+# caller (app.services.proposals) writes the direction and its effect in one transaction,
+# so a direction the rules refuse changes nothing.
+def apply_direction(task: Task, decision: str, *, viewer: Viewer, deadline=None, comment: str | None = None,
+                    proposal=None) -> None:
+    from app.domain.direction import TRANSFERABLE, Decision
+
+    who = parties(task, viewer)
+    g.acting_user_id = viewer.user_id
+    if decision == Decision.extend:
+        # Art. 5.2.đ: the same decision as on an extension request; a pending request is answered by it.
+        if TaskStatus(task.status) not in rules.EXTENSION_STATES:
+            raise _extension_refusal(ExtensionError("state"))
+        try:
+            rules.check_extension_decision(who, approve=True, chosen=deadline, deadline=task.deadline)
+        except ExtensionError as error:
+            raise _extension_refusal(error)
+        now = local_now()
+        entry = pending_extension(task)
+        if entry is None:
+            entry = ExtensionRequest(
+                task_id=task.id, reason=str(_l("Proposed to the Chairman (proposal #%(id)s).", id=proposal.id)),
+                proposed_deadline=deadline, deadline_at_request=task.deadline, late=today() > task.deadline,
+                agency_id=task.lead_agency_id, requested_by_id=proposal.created_by_id,
+                requested_at=proposal.submitted_at or proposal.created_at, status="pending")
+            db.session.add(entry)
+        entry.status, entry.approved_deadline = "approved", deadline
+        entry.decided_by_id, entry.decided_at = viewer.user_id, now
+        entry.decision_comment = (comment or "").strip() or None
+        db.session.flush()
+        annotate(db.session, "extension", comment)
+        _apply_extension(task, deadline)
+        _emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
+              message=str(_l("Extension approved: new deadline %(date)s.", date=deadline.strftime("%d/%m/%Y"))))
+    elif decision == Decision.withdraw:
+        # The Office withdraws a task (SPEC §4.3); here on the Chairman's direction.
+        try:
+            target = rules.next_status(task.status, Action.withdraw, who | {Party.office}, comment)
+        except rules.LifecycleError as error:
+            raise _refusal(error, Action.withdraw)
+        annotate(db.session, Action.withdraw.value, comment)
+        task.status = target.value
+        _emit("task_withdrawn", task, actor_id=viewer.user_id)
+    elif decision == Decision.transfer and TaskStatus(task.status) not in TRANSFERABLE:
+        raise Conflict(_l("The task is now “%(status)s”: it can no longer be transferred.",
+                          status=labels.TASK_STATUS.get(task.status, task.status)))
+    db.session.flush()
+
+
+def transfer_as_directed(task_id, *, viewer: Viewer, lead_agency_id: int, comment: str | None = None) -> Task:
+    """The Office sends the task to the lead agency the Chairman named (Art. 5.2.b: transferred
+    and sent again). Flushes; the caller commits with its record of the step."""
+    from app.domain.direction import TRANSFERABLE
+
+    task = _task(task_id, viewer)
+    if Party.office not in parties(task, viewer):
+        raise Forbidden(_l("Only the Office sends a task to its new lead agency."))
+    if TaskStatus(task.status) not in TRANSFERABLE:
+        raise Conflict(_l("The task is now “%(status)s”: it can no longer be transferred.",
+                          status=labels.TASK_STATUS.get(task.status, task.status)))
+    new_lead = db.session.get(Agency, lead_agency_id)
+    if new_lead is None or not new_lead.active:
+        raise Invalid(_l("The lead agency does not exist or is inactive."),
+                      {"lead_agency_id": [_l("The lead agency does not exist or is inactive.")]})
+    if new_lead.id in {a.id for a in task.coordinating_agencies}:
+        raise Invalid(_l("The lead agency cannot also be a coordinating agency."),
+                      {"lead_agency_id": [_l("The lead agency cannot also be a coordinating agency.")]})
+    former = task.lead_agency_id
+    annotate(db.session, Action.send.value, comment)
+    task.lead_agency_id = new_lead.id
+    task.status = TaskStatus.assigned.value
+    _emit("task_transferred", task, actor_id=viewer.user_id, former_lead_id=former)
+    return task
