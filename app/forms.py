@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -21,6 +20,7 @@ from wtforms import Form as PlainForm
 from wtforms.validators import Optional as OptionalValue
 
 from app import labels
+from app.dates_ui import VnDateField  # dd/mm/yyyy whatever the browser's language (h3-ui)
 
 
 def _int_or_none(value):
@@ -41,7 +41,7 @@ class TaskFields:
         _l("Coordinating agencies"), coerce=int, validate_choice=False)
     tracking_officer_id = SelectField(_l("Tracking officer"), coerce=_int_or_none,
                                       validate_choice=False)
-    deadline = DateField(_l("Deadline"), validators=[OptionalValue()])
+    deadline = VnDateField(_l("Deadline"), validators=[OptionalValue()])
     notes = TextAreaField(_l("Notes"))
 
 
@@ -57,11 +57,11 @@ class DocumentFieldsForm(FlaskForm):
     doc_type = SelectField(_l("Document type"), choices=labels.choices(labels.DOC_TYPE))
     number = StringField(_l("Number and symbol"), description=_l("e.g. 123/UBND-TH"))
     summary = TextAreaField(_l("Summary"))
-    issued_on = DateField(_l("Date of issue"), validators=[OptionalValue()])
+    issued_on = VnDateField(_l("Date of issue"), validators=[OptionalValue()])
     signer = StringField(_l("Signed by"))
     issuer = SelectField(_l("Issued by"), choices=labels.choices(labels.ISSUER))
     issuer_name = StringField(_l("Name of the higher authority"))
-    received_on = DateField(_l("Date received"), validators=[OptionalValue()],
+    received_on = VnDateField(_l("Date received"), validators=[OptionalValue()],
                             description=_l("For a higher authority's document (Art. 6.3)"))
     urgency = SelectField(_l("Urgency"), choices=labels.choices(labels.URGENCY))
     secrecy = SelectField(_l("Secrecy"), choices=labels.choices(labels.SECRECY))

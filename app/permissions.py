@@ -165,7 +165,7 @@ INTAKE_OFFICE = [
 ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.value] + INTAKE_OFFICE
 ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE
 # The document system's service account: it posts messages and reads their status reply.
-ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")]
+ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")] + API_DOCS
 
 # Asking for direction (issue 13): ad-hoc report requests, difficulties and disagreements,
 # proposals to the Chairman and his directions. Which row, state and head/staff: app.domain.direction.

@@ -292,7 +292,7 @@ class TaskView(ModelView):
         return _perform(
             lambda: lifecycle.request_extension(
                 pk, viewer=current_viewer(), reason=request.form.get("reason", ""),
-                proposed_deadline=_form_date(request.form.get("proposed_deadline"))),
+                proposed_deadline=_form_date(request.form.get("proposed_deadline"), _("Proposed deadline"))),
             _("The extension request was sent to the Chairman."), url_for("TaskView.show", pk=pk))
 
     @expose("/record-extension/<int:pk>", methods=["POST"])
@@ -302,7 +302,7 @@ class TaskView(ModelView):
     def record_extension(self, pk):
         return _perform(
             lambda: lifecycle.record_extension(
-                pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline")),
+                pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline"), _("New deadline")),
                 reference=request.form.get("reference", ""), comment=request.form.get("comment")),
             _("The extension was recorded."), url_for("TaskView.show", pk=pk))
 
@@ -363,11 +363,11 @@ def _form_int(value):
         return None
 
 
-def _form_date(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def _form_date(value, label=None):
+    """dd/mm/yyyy (or ISO); a wrong date is refused naming the field (h3-ui)."""
+    from app.dates_ui import form_date
+
+    return form_date(value, label)
 
 
 def _perform(action, success, back: str):
@@ -685,7 +685,7 @@ class ExtensionView(BaseView):
         try:
             entry = lifecycle.decide_extension(
                 request_id, viewer=current_viewer(), approve=form.get("approve") == "1",
-                deadline=_form_date(form.get("deadline")), comment=form.get("comment"))
+                deadline=_form_date(form.get("deadline"), _("Approved deadline")), comment=form.get("comment"))
         except ServiceError as error:
             db.session.rollback()
             _flash_refusal(error)

@@ -22,7 +22,7 @@ from app.models import Agency
 from app.models_direction import ReportRequest
 from app.services import report_requests
 from app.services.calendar import today
-from app.services.errors import ServiceError
+from app.services.errors import Invalid, ServiceError
 from app.views import _flash_refusal, _form_date, _form_int, _perform, fmt_date
 
 
@@ -365,8 +365,12 @@ class ProposalView(BaseView):
 
         from app.services.calendar import current_calendar
 
-        received_on, deadline = _form_date(request.args.get("received_on")), _form_date(request.args.get("deadline"))
         threshold = short_time_threshold()
+        try:
+            received_on = _form_date(request.args.get("received_on"))
+            deadline = _form_date(request.args.get("deadline"))
+        except Invalid:  # half-typed: no warning yet (the form's own check names the field)
+            received_on = deadline = None
         if received_on is None or deadline is None:
             return jsonify(left=None, threshold=threshold, short=False)
         left = rules.short_time_left(current_calendar(), received_on, deadline, threshold)

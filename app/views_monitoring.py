@@ -101,7 +101,7 @@ class DelayReportView(BaseView):
             try:
                 report = delay_reports.file_report(
                     task_id, viewer=viewer, description=form.get("description", ""),
-                    received_on=_form_date(form.get("received_on")),
+                    received_on=_form_date(form.get("received_on"), _("Date received")),
                     concerned_agency_id=_form_int(form.get("concerned_agency_id")),
                     reporting_agency_id=_form_int(form.get("reporting_agency_id")),
                     files=request.files.getlist("files"))
