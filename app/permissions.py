@@ -144,10 +144,11 @@ INSPECTION_ACT = [
     ("can_act", "InspectionView"),
 ]
 INSPECTION_DRAFT = [("can_post", "InspectionApi"), ("can_add", "InspectionView")]  # Art. 13.1, 13.2
+INSPECTION_PLAN = [("can_plan", "InspectionView")]  # the year's plan, drafted by the Office (Art. 13.1.a)
 INSPECTION_ISSUE = [("can_issue", "InspectionApi"), ("can_issue", "InspectionView")]  # Art. 15.1, 15.4
 for _role, _extra in {
-    Role.OfficeLeader.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
-    Role.OfficeOfficial.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.OfficeLeader.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_PLAN,
+    Role.OfficeOfficial.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_PLAN,
     Role.Chairman.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_ISSUE,
     Role.AgencyHead.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
     Role.CommuneChair.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,

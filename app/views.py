@@ -430,6 +430,11 @@ class DocumentView(ModelView):
             viewer = current_viewer()
             for row in form.tasks:
                 row.form.tracking_officer_id.data = viewer.user_id
+            # Inspections (Chương V, Art. 17.3.c): a recommendation becomes a follow-up task once the
+            # Committee or the Chairman assigns it in writing; the Office enters that document here.
+            if request.args.get("task_content") and form.tasks:
+                form.tasks[0].form.content.data = request.args.get("task_content", "")[:10_000]
+                form.tasks[0].form.lead_agency_id.data = request.args.get("lead_agency_id", type=int)
         for row in form.tasks:
             _fill_task_choices(row.form, agency_choices, officer_choices)
         if request.method == "POST" and form.validate_on_submit():
