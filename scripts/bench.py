@@ -450,6 +450,7 @@ def main(argv=None) -> int:
           " 'UNION count, bare' counts the union of ids without joining back to task.")
 
     jobs_results(app)
+    __import__("scripts.bench_intake").bench_intake.intake_results(app)  # intake (issue 12)
 
     notes = []
     for r in results:
