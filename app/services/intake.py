@@ -248,9 +248,9 @@ def _store_new(message: edxml.EdxmlMessage, checked, *, viewer: Viewer | None, c
     )
     db.session.add(incoming)
     _store_files(incoming, checked)
-    db.session.flush()
-    _notify_office(incoming, viewer)
     try:
+        db.session.flush()
+        _notify_office(incoming, viewer)
         db.session.commit()
     except IntegrityError:
         # The same message twice at once: one is stored, the other answers 409.
@@ -322,9 +322,9 @@ def _attach_later(incoming: IncomingDocument, message: edxml.EdxmlMessage, raw: 
                             message_key=key, changes=json.dumps(changes, ensure_ascii=False),
                             status="pending", received_at=local_now())
     db.session.add(later)
-    db.session.flush()
-    _notify_later(incoming, later)
     try:
+        db.session.flush()
+        _notify_later(incoming, later)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -591,7 +591,8 @@ def _notify_office(incoming: IncomingDocument, viewer: Viewer | None) -> None:
                   literal(None, Integer), literal(today()),
                   literal(str(_l("Incoming document %(number)s: %(summary)s", number=incoming.number,
                                  summary=(incoming.summary or "")[:200]))[:300]),
-                  literal(f"/incoming/show/{incoming.id}"), literal(local_now()))
+                  literal(f"/incoming/show/{incoming.id}"), literal(local_now())).where(users.c.user_id.is_not(None))
+    # (a WHERE also keeps SQLite's parser from reading ON CONFLICT as a join's ON)
     if viewer is not None and viewer.user_id:
         rows = rows.where(users.c.user_id != viewer.user_id)
     insert_ignoring_duplicates(rows.distinct(), NOTIFICATION_COLUMNS)
@@ -618,7 +619,7 @@ def _notify_later(incoming: IncomingDocument, later: IncomingMessage) -> None:
     }[later.kind])
     rows = select(users.c.user_id, literal("incoming_message"), literal(f"incoming_message:{later.id}"),
                   literal(None, Integer), literal(today()), literal(text[:300]), literal(link),
-                  literal(local_now())).distinct()
+                  literal(local_now())).where(users.c.user_id.is_not(None)).distinct()
     insert_ignoring_duplicates(rows, NOTIFICATION_COLUMNS)
 
 

@@ -380,7 +380,7 @@ def _notify_sent(task_ids: list[int], number: str, actor_id: int | None) -> int:
     rows = (select(pairs.c.user_id, literal("task_sent"), key, cast(pairs.c.task_id, Integer), literal(today()),
                    func.substr(literal(f"{number} — ") + Task.content, 1, 300),
                    literal("/tasks/show/") + cast(pairs.c.task_id, String), literal(local_now()))
-            .join(Task, Task.id == pairs.c.task_id))
+            .join(Task, Task.id == pairs.c.task_id).where(pairs.c.user_id.is_not(None)))
     if actor_id:
         rows = rows.where(pairs.c.user_id != actor_id)
     done = insert_ignoring_duplicates(rows, NOTIFICATION_COLUMNS)
