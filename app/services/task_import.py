@@ -165,13 +165,12 @@ def template_xlsx() -> bytes:
     officer = DataValidation(type="list", formula1=f"'{LISTS}'!$C$2:$C${max(len(officers), 1) + 1}",
                              allow_blank=True, showErrorMessage=True, errorTitle="Công chức theo dõi",
                              error="Chọn một công chức trong danh sách.")
-    deadline = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
-                              formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
-                              errorTitle="Thời hạn", error="Nhập ngày dạng dd/mm/yyyy.")
-    for validation, letter in ((lead, "B"), (coordinating, "C"), (deadline, "D"), (officer, "E")):
+    # No date validation on the deadline: an Excel in another locale would refuse a typed
+    # 31/12/2026 as text; the import reads both real dates and dd/mm/yyyy text.
+    for validation, letter in ((lead, "B"), (coordinating, "C"), (officer, "E")):
         validation.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(validation)
-    for row in range(2, 202):
+    for row in range(2, 1002):
         sheet.cell(row=row, column=4).number_format = "DD/MM/YYYY"
     out = io.BytesIO()
     book.save(out)
@@ -199,15 +198,28 @@ def _read_rows(data: bytes) -> tuple[list[Row], list[Problem]]:
                                            "and fill it in.")))]
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows, problems = [], []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        values = list(values[:len(COLUMNS)]) + [None] * (len(COLUMNS) - len(values[:len(COLUMNS)]))
+    positions: dict[str, int] = {}
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number == 1:
-            if _fold(_cell_text(values[0])) != _fold(HEADERS["content"]):
-                problems.append(Problem(1, HEADERS["content"], str(_l(
+            # Columns are found by their headers, so a file whose columns were moved still reads.
+            found = {_fold(_cell_text(v)): i for i, v in enumerate(cells) if _cell_text(v)}
+            for key, header in COLUMNS:
+                if _fold(header) in found:
+                    positions[key] = found[_fold(header)]
+                else:  # the header without its explanation in brackets
+                    short = _fold(header.split(" (")[0])
+                    match = next((i for name, i in found.items() if name.split(" (")[0] == short), None)
+                    if match is not None:
+                        positions[key] = match
+            missing = [HEADERS[k] for k in ("content", "lead", "deadline") if k not in positions]
+            if missing:
+                problems.append(Problem(1, missing[0], str(_l(
                     "The first row must be the template's headers (“%(header)s” …): download the template.",
-                    header=HEADERS["content"]))))
+                    header=missing[0]))))
                 break
             continue
+        values = [cells[positions[key]] if key in positions and positions[key] < len(cells) else None
+                  for key, _ in COLUMNS]
         if all(v is None or _cell_text(v) == "" for v in values):
             continue
         if len(rows) >= MAX_ROWS:

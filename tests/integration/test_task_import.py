@@ -241,3 +241,19 @@ def test_the_preview_page_lists_every_row_then_imports(app, client, auth, docume
     done = client.post(f"/documents/{document}/import-tasks/import", data={"data": data, "send": "1"})
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/documents/show/{document}")
     assert task_count(app) == 2
+
+
+def test_columns_are_found_by_their_headers_even_when_moved(app, client, document):
+    (day1, _), _ = working_days(app)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Thời hạn", "Ghi chú", "Cơ quan chủ trì", "Nội dung nhiệm vụ"])
+    sheet.append([day1.strftime("%d/%m/%Y"), "Ghi chú A", "STC", "Việc sắp xếp lại cột"])
+    out = io.BytesIO()
+    book.save(out)
+    answer = post_xlsx(client, _headers(client, "officer"), document, out.getvalue())
+    assert answer.status_code == 200, answer.get_json()
+    task = client.get(f"/api/v1/task/{answer.get_json()['task_ids'][0]}", headers=_headers(client, "officer"))
+    result = task.get_json()["result"]
+    assert (result["content"], result["notes"], result["deadline"]) == (
+        "Việc sắp xếp lại cột", "Ghi chú A", day1.isoformat())
