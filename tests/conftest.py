@@ -100,7 +100,7 @@ def _clean_tables(request):
                   "change_log", "task", "document",
                   "calendar_override"]
         # Intake (issue 12): before document, which they reference.
-        tables = ["incoming_message", "incoming_attachment", "incoming_document"] + tables
+        tables = ["incoming_attachment", "incoming_message", "incoming_document"] + tables
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))
