@@ -55,6 +55,21 @@ COLUMNS = (
     ("officer", "Công chức theo dõi"),
     ("notes", "Ghi chú"),
 )
+# Creating the document from the first row (Nhập văn bản và nhiệm vụ từ Excel): its columns,
+# read on the first task row only. Choices as the Vietnamese labels or the identifiers.
+DOCUMENT_COLUMNS = (
+    ("number", "Số, ký hiệu văn bản"),
+    ("issued_on", "Ngày ban hành (dd/mm/yyyy)"),
+    ("doc_type", "Loại văn bản"),
+    ("summary", "Trích yếu"),
+    ("signer", "Người ký"),
+    ("issuer", "Cơ quan ban hành"),
+    ("issuer_name", "Tên cơ quan cấp trên"),
+    ("received_on", "Ngày nhận văn bản cấp trên (dd/mm/yyyy)"),
+    ("urgency", "Độ khẩn"),
+    ("source", "Nguồn giao"),
+)
+DOCUMENT_HEADERS = {key: header for key, header in DOCUMENT_COLUMNS}
 HEADERS = {key: header for key, header in COLUMNS}
 LETTERS = {key: "ABCDEF"[n] for n, (key, _) in enumerate(COLUMNS)}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,14 +145,28 @@ def _agencies() -> list[Agency]:
 
 # ----------------------------------------------------------------- the template
 
-def template_xlsx() -> bytes:
+def _choices() -> dict[str, dict[str, str]]:
+    """The document columns' choices: Vietnamese label → identifier."""
+    from flask_babel import force_locale
+
+    from app import labels
+
+    with force_locale("vi"):
+        return {name: {str(label): key for key, label in table.items()} for name, table in (
+            ("doc_type", labels.DOC_TYPE), ("issuer", labels.ISSUER), ("urgency", labels.URGENCY),
+            ("source", labels.SOURCE))}
+
+
+def template_xlsx(with_document: bool = False) -> bytes:
     """The workbook to fill in: Vietnamese headers; drop-down lists of the active agencies'
     names and the tracking officers on a hidden sheet (the coordinating column accepts
-    several names separated by ";", so its list only suggests)."""
+    several names separated by ";", so its list only suggests). With the document's columns
+    (filled on the first row) when the document is created from the file."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append([header for _, header in COLUMNS])
+    sheet.append([header for _, header in COLUMNS] + (
+        [header for _, header in DOCUMENT_COLUMNS] if with_document else []))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -172,6 +201,20 @@ def template_xlsx() -> bytes:
         sheet.add_data_validation(validation)
     for row in range(2, 1002):
         sheet.cell(row=row, column=4).number_format = "DD/MM/YYYY"
+    if with_document:
+        choices = _choices()
+        for n, name in enumerate(("doc_type", "issuer", "urgency", "source")):
+            column = "DEFG"[n]
+            lists.cell(row=1, column=4 + n, value=DOCUMENT_HEADERS[name])
+            for m, label in enumerate(choices[name], start=2):
+                lists.cell(row=m, column=4 + n, value=label)
+            validation = DataValidation(type="list", formula1=f"'{LISTS}'!${column}$2:${column}${len(choices[name]) + 1}",
+                                        allow_blank=True, showErrorMessage=True)
+            target = "GHIJKLMNOP"[[k for k, _ in DOCUMENT_COLUMNS].index(name)]
+            validation.add(f"{target}2:{target}2")
+            sheet.add_data_validation(validation)
+        for letter in "GHIJKLMNOP":
+            sheet.column_dimensions[letter].width = 28
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -190,7 +233,8 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_rows(data: bytes) -> tuple[list[Row], list[Problem]]:
+def _read_rows(data: bytes, document_values: dict | None = None) -> tuple[list[Row], list[Problem]]:
+    """The task rows; `document_values` (if given) receives the document columns of the first."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, TypeError, Exception):  # noqa: BLE001
@@ -211,6 +255,11 @@ def _read_rows(data: bytes) -> tuple[list[Row], list[Problem]]:
                     match = next((i for name, i in found.items() if name.split(" (")[0] == short), None)
                     if match is not None:
                         positions[key] = match
+            for key, header in DOCUMENT_COLUMNS:
+                short = _fold(header.split(" (")[0])
+                match = next((i for name, i in found.items() if name.split(" (")[0] == short), None)
+                if match is not None:
+                    positions["doc:" + key] = match
             missing = [HEADERS[k] for k in ("content", "lead", "deadline") if k not in positions]
             if missing:
                 problems.append(Problem(1, missing[0], str(_l(
@@ -225,6 +274,10 @@ def _read_rows(data: bytes) -> tuple[list[Row], list[Problem]]:
         if len(rows) >= MAX_ROWS:
             problems.append(Problem(number, "", str(_l("At most %(n)s tasks per file.", n=MAX_ROWS))))
             break
+        if document_values is not None and not rows:
+            for key, _header in DOCUMENT_COLUMNS:
+                at = positions.get("doc:" + key)
+                document_values[key] = cells[at] if at is not None and at < len(cells) else None
         row = Row(number=number, content=_cell_text(values[0]), lead=_cell_text(values[1]),
                   coordinating=_cell_text(values[2]), officer=_cell_text(values[4]), notes=_cell_text(values[5]))
         deadline = values[3]
@@ -262,8 +315,10 @@ def _officer_index() -> dict[str, int]:
     return index
 
 
-def check(document: Document, data: bytes) -> Preview:
-    rows, file_problems = _read_rows(data)
+def check(document: Document | None, data: bytes, *, issued_on: dt.date | None = None,
+          document_values: dict | None = None) -> Preview:
+    issued_on = document.issued_on if document is not None else issued_on
+    rows, file_problems = _read_rows(data, document_values)
     if not rows and not file_problems:
         file_problems.append(Problem(0, "", str(_l("The file has no task: fill in the rows under the headers."))))
     agencies, officers, calendar = _agency_index(), _officer_index(), current_calendar()
@@ -317,7 +372,7 @@ def check(document: Document, data: bytes) -> Preview:
                 add(Problem(n, h["deadline"], str(_l("%(date)s is outside 2000–2100.",
                                                      date=row.deadline.strftime("%d/%m/%Y")))))
                 row.deadline = None
-            elif row.deadline < document.issued_on:
+            elif issued_on is not None and row.deadline < issued_on:
                 add(Problem(n, h["deadline"], str(_l("The deadline is before the document's date of issue."))))
             elif not calendar.is_working_day(row.deadline):
                 add(Problem(n, h["deadline"], str(_l("%(date)s is not a working day (check the date).",
@@ -398,3 +453,114 @@ def _notify_sent(task_ids: list[int], number: str, actor_id: int | None) -> int:
     done = insert_ignoring_duplicates(rows, NOTIFICATION_COLUMNS)
     _schedule_mail()
     return done
+
+
+# ----------------------------------------------------------------- a new document from the first row
+
+_TASK_FIELDS = {"content": "content", "lead_agency_id": "lead", "coordinating_agency_ids": "coordinating",
+                "deadline": "deadline", "tracking_officer_id": "officer", "notes": "notes"}
+
+
+def _date_value(value) -> tuple[dt.date | None, bool]:
+    """(date, readable): a real date cell, or dd/mm/yyyy text; (None, True) when empty."""
+    if value is None or _cell_text(value) == "":
+        return None, True
+    if isinstance(value, dt.datetime):
+        return value.date(), True
+    if isinstance(value, dt.date):
+        return value, True
+    match = _DATE.match(_cell_text(value))
+    try:
+        return (dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1))), True) if match else (None, False)
+    except ValueError:
+        return None, False
+
+
+def _problems_of(error: Invalid, first_row: int, rows: list[Row]) -> list[Problem]:
+    """register's field errors (number, issued_on, tasks-3-deadline, …) as (row, column, message)."""
+    found = []
+    for key, messages in error.errors.items():
+        row, column = first_row, DOCUMENT_HEADERS.get(key, "")
+        if key.startswith("tasks-"):
+            _, n, name = key.split("-", 2)
+            row = rows[int(n)].number if n.isdigit() and int(n) < len(rows) else first_row
+            column = HEADERS.get(_TASK_FIELDS.get(name, ""), "")
+        found += [Problem(row, column, str(m)) for m in messages]
+    return found or [Problem(first_row, "", str(error.message))]
+
+
+def _choice_key(text: str) -> str:
+    """"Ủy ban nhân dân tỉnh" and "UBND tỉnh" are the same choice."""
+    folded = _fold(text)
+    for long in ("ủy ban nhân dân", "uỷ ban nhân dân"):
+        folded = folded.replace(long, "ubnd")
+    return folded
+
+
+def check_new_document(data: bytes):
+    """The preview when the document itself comes from the first row: (Preview, DocumentInput)."""
+    from app.services import register
+    from app.services.errors import FieldErrors
+
+    values: dict = {}
+    _read_rows(data, values)
+    first = 2
+    problems: list[Problem] = []
+    text = {k: _cell_text(values.get(k)) for k in ("number", "summary", "signer", "issuer_name")}
+    dates = {}
+    for key in ("issued_on", "received_on"):
+        dates[key], readable = _date_value(values.get(key))
+        if not readable:
+            problems.append(Problem(first, DOCUMENT_HEADERS[key], str(_l(
+                "“%(value)s” is not a date: write it dd/mm/yyyy.", value=_cell_text(values.get(key))[:40]))))
+    chosen = {}
+    for key, default in (("doc_type", "official_letter"), ("issuer", "committee"), ("urgency", "normal"),
+                         ("source", "ad_hoc")):
+        given = _cell_text(values.get(key))
+        table = {_choice_key(label): ident for label, ident in _choices()[key].items()}
+        table |= {_choice_key(ident): ident for ident in _choices()[key].values()}
+        chosen[key] = table.get(_choice_key(given)) if given else default
+        if chosen[key] is None:
+            problems.append(Problem(first, DOCUMENT_HEADERS[key], str(_l(
+                "“%(value)s” is not one of the choices of the list.", value=given[:60]))))
+            chosen[key] = default
+    document = register.DocumentInput(
+        doc_type=chosen["doc_type"], number=text["number"], summary=text["summary"], issued_on=dates["issued_on"],
+        signer=text["signer"], issuer=chosen["issuer"], source=chosen["source"], urgency=chosen["urgency"],
+        issuer_name=text["issuer_name"] or None, received_on=dates["received_on"])
+    errors = FieldErrors()
+    register._validate_document(document, errors)  # the entry screen's rules, nothing written
+    if errors:
+        problems += _problems_of(Invalid("", errors.by_field), first, [])
+    result = check(None, data, issued_on=document.issued_on)
+    result.file_problems = problems + result.file_problems
+    return result, document
+
+
+def preview_new_document(data: bytes, *, viewer: Viewer) -> Preview:
+    require_office_editor(viewer)
+    return check_new_document(data)[0]
+
+
+def import_document(data: bytes, *, viewer: Viewer, send: bool = False) -> Document:
+    """The document from the first row and every task, in one transaction (register.create_document)."""
+    from app.services import register
+
+    require_office_editor(viewer)
+    result, document_input = check_new_document(data)
+    if not result.valid:
+        errors = result.errors
+        raise ImportRefused(_l("Nothing was imported: %(n)s problems in the file; correct them and upload it "
+                               "again.", n=len(errors)), errors)
+    tasks = [register.TaskInput(content=r.content, lead_agency_id=r.lead_agency_id, deadline=r.deadline,
+                                coordinating_agency_ids=r.coordinating_ids, tracking_officer_id=r.officer_id,
+                                notes=r.notes or None) for r in result.rows]
+    try:
+        return register.create_document(document_input, tasks, viewer=viewer, send=send)
+    except ImportRefused:
+        raise
+    except Invalid as error:
+        db.session.rollback()
+        problems = _problems_of(error, result.rows[0].number, result.rows)
+        raise ImportRefused(_l("Nothing was imported: %(n)s problems in the file; correct them and upload it "
+                               "again.", n=len(problems)), problems)

@@ -262,3 +262,72 @@ def test_columns_are_found_by_their_headers_even_when_moved(app, client, documen
     result = task.get_json()["result"]
     assert (result["content"], result["notes"], result["deadline"]) == (
         "Việc sắp xếp lại cột", "Ghi chú A", day1.isoformat())
+
+
+# ---------------------------------------------------------------- a new document from the first row
+
+def _new_document_file(app, *, number="77/KH-UBND", issued="20/11/2026", doc_type="Kế hoạch", extra_rows=()):
+    from app.services.task_import import DOCUMENT_COLUMNS
+
+    (day1, day2), _ = working_days(app)
+    book = Workbook()
+    sheet = book.active
+    sheet.append([h for _, h in COLUMNS] + [h for _, h in DOCUMENT_COLUMNS])
+    sheet.append(["Triển khai kế hoạch", "STC", "SNV", day1.strftime("%d/%m/%Y"), None, None,
+                  number, issued, doc_type, "Kế hoạch thực hiện chương trình công tác năm 2027", "Nguyễn Văn A",
+                  "Ủy ban nhân dân tỉnh", None, None, "Thường", "Chương trình công tác"])
+    sheet.append(["Báo cáo kết quả", "SXD", None, day2.strftime("%d/%m/%Y"), None, None])
+    for row in extra_rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_new_document_and_its_tasks_come_from_one_file(app, client):
+    answer = client.post("/api/v1/document/tasks/import?send=1", data=_new_document_file(app),
+                         headers=_headers(client, "officer"), content_type=XLSX)
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()
+    assert body["created"] == 2
+    document = client.get(f"/api/v1/document/{body['id']}", headers=_headers(client, "officer")).get_json()["result"]
+    assert (document["number"], document["issued_on"], document["doc_type"], document["source"]) == (
+        "77/KH-UBND", "2026-11-20", "plan", "work_program")
+    assert document["task_ids"] == body["task_ids"]
+    task = client.get(f"/api/v1/task/{body['task_ids'][0]}", headers=_headers(client, "officer")).get_json()
+    assert task["result"]["status"] == "assigned"
+
+
+@pytest.mark.parametrize("overrides, column, words", [
+    ({"number": ""}, "Số, ký hiệu văn bản", "nhập số, ký hiệu văn bản"),
+    ({"issued": "ngày mai"}, "Ngày ban hành (dd/mm/yyyy)", "không phải là ngày"),
+    ({"doc_type": "Thư tình"}, "Loại văn bản", "không có trong danh sách"),
+])
+def test_a_bad_document_column_is_named_on_the_first_row_and_nothing_is_created(app, client, overrides, column,
+                                                                                words):
+    before = task_count(app)
+    answer = client.post("/api/v1/document/tasks/import", data=_new_document_file(app, **overrides),
+                         headers=_headers(client, "officer"), content_type=XLSX)
+    assert answer.status_code == 422, answer.get_json()
+    problem = answer.get_json()["errors"][0]
+    assert (problem["row"], problem["column"]) == (2, column) and words in problem["message"], problem
+    assert task_count(app) == before
+    assert client.get("/api/v1/document/", headers=_headers(client, "officer")).get_json()["count"] == 0
+
+
+def test_the_new_document_screens(app, client, auth):
+    auth.login("officer")
+    template = load_workbook(io.BytesIO(client.get("/documents/import-tasks/template.xlsx").data))
+    headers = [c.value for c in template["Nhiệm vụ"][1]]
+    assert headers[:6] == [h for _, h in COLUMNS] and "Số, ký hiệu văn bản" in headers
+    html = client.post("/documents/import-tasks/preview", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(_new_document_file(app)), "kh.xlsx")}).get_data(as_text=True)
+    assert "Triển khai kế hoạch" in html and 'id="run-import"' in html
+    import re
+
+    data = re.search(r'name="data" value="([^"]+)"', html).group(1)
+    done = client.post("/documents/import-tasks/import", data={"data": data})
+    assert done.status_code == 302 and "/documents/show/" in done.headers["Location"]
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "77/KH-UBND" in page and "Triển khai kế hoạch" in page and "Báo cáo kết quả" in page
+    assert task_count(app) == 2
