@@ -570,6 +570,7 @@ def require_reader(viewer: Viewer) -> None:
 
 def listing(*, status: str | None = None, page: int = 0, page_size: int = 50):
     """Pending first, each group oldest first (the Office works from the oldest)."""
+    page = min(max(page, 0), 1_000_000)  # an absurd page is an empty one, not an overflow
     stmt = select(IncomingDocument)
     if status:
         stmt = stmt.where(IncomingDocument.status == status)

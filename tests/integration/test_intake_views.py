@@ -112,3 +112,12 @@ def test_agencies_see_no_incoming_document_and_no_count(app, client, auth):
     assert client.get("/incoming/list/").status_code in (302, 403)
     assert client.post("/incoming/upload", data={}).status_code in (302, 403)
     assert 'id="incoming-count"' not in client.get("/").get_data(as_text=True)
+
+
+def test_absurd_pages_and_ids_answer_without_error(app, client, auth):
+    auth.login("officer")
+    assert client.get("/incoming/list/?page=99999999999999999999999").status_code == 200
+    assert client.get("/incoming/list/?page=abc").status_code == 200
+    assert client.get("/incoming/show/99999999999").status_code == 404
+    assert client.get("/incoming/show/12345").status_code == 404
+    assert client.get("/incoming/register/12345").status_code == 404
