@@ -25,6 +25,12 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _check_password(password: str) -> None:
+    from app.passwords import check_password
+
+    check_password(password)
+
+
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -72,12 +78,24 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 100))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", 15))
+    # Password policy (app/passwords.py): FAB's user forms and API, and `flask users create`.
+    PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", 8))
+    PASSWORD_REQUIRE_CLASSES = int(os.environ.get("PASSWORD_REQUIRE_CLASSES", 3))
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_PASSWORD_COMPLEXITY_VALIDATOR = staticmethod(lambda password: _check_password(password))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
     FAB_API_SWAGGER_UI = True
+    # The OpenAPI document and Swagger UI are app/api/openapi.py's (complete, offline, Vietnamese).
+    FAB_ADD_OPENAPI_VIEWS = False
     FAB_ADD_SECURITY_API = True
     FAB_UPDATE_PERMS = False  # roles are data, synced by `flask roles sync`
     FAB_ROLES_MAPPING = {}
+    # h3-ui: FAB's raw permission lists (English identifiers) are not in the menu; the
+    # Admin reads the role matrix in Vietnamese (Security → Quyền của các vai trò).
+    FAB_ADD_SECURITY_PERMISSION_VIEW = False
+    FAB_ADD_SECURITY_VIEW_MENU_VIEW = False
+    FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW = False
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
     JWT_ACCESS_TOKEN_EXPIRES = 3600

@@ -21,6 +21,9 @@ SELF_SERVICE = [
     ("menu_access", "Agencies"),
 ]
 
+# Mail preferences (h3-ui): every signed-in user chooses how notifications reach them by mail.
+SELF_SERVICE += [("can_edit", "MailPreferenceView")]
+
 READ_TASKS = [
     ("can_list", "ReportsView"),
     ("can_list", "EvaluationView"),
@@ -105,6 +108,53 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     "Public": [],
 }
 
+# API documentation (issue 8, finding 12): every role that uses the API reads its
+# description (FAB's permission names for the OpenAPI document and Swagger UI).
+API_DOCS = [
+    ("can_get", "OpenApi"),
+    ("can_show", "SwaggerView"),
+]
+for _role in (Role.OfficeLeader, Role.OfficeOfficial, Role.Chairman, Role.AgencyHead, Role.AgencyStaff,
+              Role.CommuneChair, Role.WorkingGroupMember):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + API_DOCS
+
+# Each action its own permission, not its page's (issue 8, finding 4 generalised;
+# tests/integration/test_route_roles.py): writing and submitting an agency's periodic
+# report (Art. 19: its head, staff draft), the consolidated report (Art. 20: the Office),
+# editing and issuing an urging letter (Art. 18.5: the Office).
+WRITE_REPORTS = [("can_write_report", "ReportsView")]
+OFFICE_WRITING = [("can_write_consolidated", "ReportsView"), ("can_write", "LetterView")]
+for _role in (Role.AgencyHead, Role.AgencyStaff, Role.CommuneChair):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + WRITE_REPORTS
+for _role in (Role.OfficeLeader, Role.OfficeOfficial):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + OFFICE_WRITING
+# Inspections (Chương V, Art. 13–17). Which inspection, in which state, by whom inside it (the
+# Working Group's leader and members can be any users): app.domain.inspections.
+INSPECTION_READ = [
+    ("can_get", "InspectionApi"),
+    ("can_list", "InspectionView"),
+    ("can_show", "InspectionView"),
+    ("can_file", "InspectionView"),
+    ("menu_access", "Inspections"),
+]
+# A member's findings, the leader's plan, requests and result report, an inspected agency's report.
+INSPECTION_ACT = [
+    ("can_finding", "InspectionApi"),
+    ("can_report", "InspectionApi"),
+    ("can_act", "InspectionView"),
+]
+INSPECTION_DRAFT = [("can_post", "InspectionApi"), ("can_add", "InspectionView")]  # Art. 13.1, 13.2
+INSPECTION_ISSUE = [("can_issue", "InspectionApi"), ("can_issue", "InspectionView")]  # Art. 15.1, 15.4
+for _role, _extra in {
+    Role.OfficeLeader.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.OfficeOfficial.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.Chairman.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_ISSUE,
+    Role.AgencyHead.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
+    Role.CommuneChair.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
+    Role.AgencyStaff.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.WorkingGroupMember.value: INSPECTION_READ + INSPECTION_ACT,
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
 # Intake (issue 12): incoming documents from the document system (edXML) and tasks from Excel.
 INTAKE_OFFICE = [
     ("can_post", "IntakeApi"),
@@ -125,4 +175,38 @@ INTAKE_OFFICE = [
 ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.value] + INTAKE_OFFICE
 ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE
 # The document system's service account: it posts messages and reads their status reply.
-ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")]
+ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")] + API_DOCS
+
+# Asking for direction (issue 13): ad-hoc report requests, difficulties and disagreements,
+# proposals to the Chairman and his directions. Which row, state and head/staff: app.domain.direction.
+DIRECTION_READ = [
+    ("can_list", "ReportRequestView"), ("menu_access", "Ad-hoc reports"), ("can_get", "ReportRequestApi"),
+    ("can_list", "IssueView"),
+]
+DIRECTION_ASK = [
+    ("can_add", "ReportRequestView"), ("can_remind", "ReportRequestView"), ("can_download", "ReportRequestView"),
+    ("can_post", "ReportRequestApi"), ("can_remind", "ReportRequestApi"),
+]
+DIRECTION_ANSWER = [("can_answer", "ReportRequestView"), ("can_answer", "ReportRequestApi")]
+DIRECTION_DIFFICULTY = [("can_add", "IssueView"), ("can_post", "DifficultyApi")]
+DIRECTION_PROPOSALS = [
+    ("can_list", "ProposalView"), ("menu_access", "Proposals to the Chairman"), ("can_get", "ProposalApi"),
+]
+DIRECTION_OFFICE = [
+    ("can_handle", "IssueView"), ("can_add", "ProposalView"), ("can_carry_out", "ProposalView"),
+    ("can_post", "ProposalApi"), ("can_carry_out", "ProposalApi"), ("can_climb", "LadderView"),
+]
+DIRECTION_ROLES = {
+    Role.OfficeLeader.value: DIRECTION_READ + DIRECTION_ASK + DIRECTION_DIFFICULTY + DIRECTION_PROPOSALS
+    + DIRECTION_OFFICE + [("can_submit", "ProposalView"), ("can_submit", "ProposalApi")],
+    Role.OfficeOfficial.value: DIRECTION_READ + DIRECTION_ASK + DIRECTION_DIFFICULTY + DIRECTION_PROPOSALS
+    + DIRECTION_OFFICE,
+    Role.Chairman.value: DIRECTION_READ + [p for p in DIRECTION_ASK if p[0] != "can_remind"]
+    + DIRECTION_PROPOSALS + [("can_direct", "ProposalView"), ("can_direct", "ProposalApi")],
+    Role.AgencyHead.value: DIRECTION_READ + DIRECTION_ANSWER + DIRECTION_DIFFICULTY,
+    Role.AgencyStaff.value: DIRECTION_READ + DIRECTION_ANSWER,
+    Role.CommuneChair.value: DIRECTION_READ + DIRECTION_ANSWER + DIRECTION_DIFFICULTY,
+    Role.WorkingGroupMember.value: [],
+}
+for _role, _permissions in DIRECTION_ROLES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _permissions

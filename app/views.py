@@ -23,6 +23,7 @@ from app.access import current_viewer, restrict_tasks, task_condition, visible_d
 from app.domain.entry_rules import entry_timeliness
 from app.domain.vocabulary import AgencyKind, Role
 from app.extensions import db
+from app.form_tokens import one_time
 from app.models import Agency, CalendarOverride, Document, Task
 from app.domain import lifecycle as rules
 from app.services import attachments, lifecycle, register
@@ -33,6 +34,10 @@ from app.services.task_list import task_page
 from app.services.timeline import task_timeline
 
 DATE = "%d/%m/%Y"
+
+
+def _task_page(pk):
+    return url_for("TaskView.show", pk=pk)
 
 
 def fmt_date(value) -> str:
@@ -59,17 +64,6 @@ class RowLevelDocumentFilter(BaseFilter):
         if condition is None:
             return query
         return query.filter(Document.id.in_(select(Task.document_id).where(condition)))
-
-
-class LateEntryFilter(BaseFilter):
-    """Art. 6.1, 6.3: a document whose tasks were sent after its entry deadline,
-    or are still unsent past it."""
-
-    name = "late entry"
-    arg_name = None
-
-    def apply(self, query, value):
-        return query.filter(register.late_entry_condition(today()))
 
 
 class EagerInterface(SQLAInterface):
@@ -251,6 +245,7 @@ class TaskView(ModelView):
 
     @expose("/act/<int:pk>", methods=["POST"])
     @has_access
+    @one_time("task_action", _task_page)
     def act(self, pk):
         """One lifecycle action from the buttons of the task page."""
         form = request.form
@@ -266,6 +261,7 @@ class TaskView(ModelView):
     @expose("/update/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("task_update", _task_page)
     def post_update(self, pk):
         return _perform(
             lambda: lifecycle.post_update(pk, viewer=current_viewer(), body=request.form.get("body", ""),
@@ -291,20 +287,22 @@ class TaskView(ModelView):
     @expose("/extension/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("extension_request", _task_page)
     def ask_extension(self, pk):
         return _perform(
             lambda: lifecycle.request_extension(
                 pk, viewer=current_viewer(), reason=request.form.get("reason", ""),
-                proposed_deadline=_form_date(request.form.get("proposed_deadline"))),
+                proposed_deadline=_form_date(request.form.get("proposed_deadline"), _("Proposed deadline"))),
             _("The extension request was sent to the Chairman."), url_for("TaskView.show", pk=pk))
 
     @expose("/record-extension/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("extension_record", _task_page)
     def record_extension(self, pk):
         return _perform(
             lambda: lifecycle.record_extension(
-                pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline")),
+                pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline"), _("New deadline")),
                 reference=request.form.get("reference", ""), comment=request.form.get("comment")),
             _("The extension was recorded."), url_for("TaskView.show", pk=pk))
 
@@ -365,11 +363,11 @@ def _form_int(value):
         return None
 
 
-def _form_date(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def _form_date(value, label=None):
+    """dd/mm/yyyy (or ISO); a wrong date is refused naming the field (h3-ui)."""
+    from app.dates_ui import form_date
+
+    return form_date(value, label)
 
 
 def _perform(action, success, back: str):
@@ -419,6 +417,7 @@ class DocumentView(ModelView):
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
+    @one_time("document_entry", lambda: url_for("DocumentView.list"))
     def add(self):
         """Enter a document and all its tasks on one screen (Art. 4, 5.3.a)."""
         form = forms.DocumentEntryForm()
@@ -514,22 +513,24 @@ def _row_has_input(row) -> bool:
     return bool((row.content.data or "").strip() or row.lead_agency_id.data or row.deadline.data)
 
 
-class LateEntryView(ModelView):
-    """Art. 6: the documents whose tasks the Office entered or sent late."""
+class LateEntryView(BaseView):
+    """Art. 6: the documents whose tasks the Office entered or sent late, with when each
+    task was actually sent (app.services.late_entries)."""
 
     route_base = "/late-entries"
-    datamodel = DocumentInterface(Document)
-    base_filters = [["id", LateEntryFilter, lambda: None]]
-    base_order = ("entry_due_on", "desc")
-    base_permissions = ["can_list"]
-    list_title = _l("Documents entered late (Art. 6)")
-    list_columns = ["number", "issued_on", "urgency", "issuer", "received_on", "entry_due_on"]
-    search_columns = ["number", "issued_on"]
-    label_columns = DocumentView.label_columns | {"issuer": _l("Issued by"), "received_on": _l("Date received")}
-    formatters_columns = DocumentView.formatters_columns | {
-        "received_on": fmt_date, "issuer": lambda v: labels.ISSUER.get(v, v),
-        "number": lambda v: v}
-    list_template = "late_entry_list.html"
+    default_view = "list"
+
+    @expose("/list/")
+    @has_access
+    @permission_name("list")
+    def list(self):
+        from app.services.late_entries import PAGE_SIZE, late_entries
+
+        page = max(request.args.get("page", 0, type=int), 0)
+        total, rows = late_entries(page)
+        return self.render_template(
+            "late_entry_list.html", title=_("Documents entered late (Art. 6)"), rows=rows, total=total,
+            page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), labels=labels, fmt_date=fmt_date)
 
 
 class AgencyView(ModelView):
@@ -553,6 +554,9 @@ class AgencyView(ModelView):
         "kind": SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND)),
     }
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+    validators_columns = {"code": [forms.storable_text(32)], "name": [forms.storable_text(255)],
+                          "short_name": [forms.storable_text(128)],
+                          "edxml_code": [forms.storable_text(64)]}  # intake (issue 12)
     # Intake (issue 12): the electronic code is optional; an empty field stores none.
     description_columns = {"edxml_code": _l(
         "Organisation code (QĐ 20/2020/QĐ-TTg), e.g. 000.00.12.H32: edXML messages sent from this code are "
@@ -592,7 +596,7 @@ class CalendarView(ModelView):
     formatters_columns = {"day": fmt_date,
                           "working": lambda v: _("Working day") if v else _("Day off")}
     list_template = "calendar_list.html"
-    validators_columns = {"day": [_date_in_range]}
+    validators_columns = {"day": [_date_in_range], "note": [forms.storable_text(255)]}
     # FAB would make the not-null boolean "required", refusing an unticked box (a day off).
     add_form_extra_fields = {
         "working": BooleanField(_l("Working day (make-up day)"), description=_l(
@@ -689,7 +693,7 @@ class ExtensionView(BaseView):
         try:
             entry = lifecycle.decide_extension(
                 request_id, viewer=current_viewer(), approve=form.get("approve") == "1",
-                deadline=_form_date(form.get("deadline")), comment=form.get("comment"))
+                deadline=_form_date(form.get("deadline"), _("Approved deadline")), comment=form.get("comment"))
         except ServiceError as error:
             db.session.rollback()
             _flash_refusal(error)

@@ -94,11 +94,22 @@ def _clean_tables(request):
 
     with app.app_context():
         db.session.rollback()
-        tables = ["report_reason", "periodic_report", "evaluation",
+        tables = ["direction_file", "task_issue", "proposal_task", "proposal", "report_answer",
+                  "report_request_task", "report_request",  # asking for direction (issue 13)
+                  "report_reason", "periodic_report", "evaluation",
                   "notification", "job_run", "delay_report", "urging_letter_task", "urging_letter",
                   "attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
                   "change_log", "task", "document",
-                  "calendar_override"]
+                  "calendar_override",
+                  # h2-jobs: one-time form tokens
+                  "form_token",
+                  # mail preferences (h3-ui)
+                  "mail_digest_log", "mail_preference"]
+        # dashboard tallies (issue 10, migration 0009): TRUNCATE fires no row trigger
+        tables += ["task_tally", "task_open_deadline", "task_month_tally"]
+        # Inspections (Chương V): children first, before the tasks and agencies they name.
+        tables = ["inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
+                  "inspection_agency", "inspection"] + tables
         # Intake (issue 12): before document, which they reference.
         tables = ["incoming_attachment", "incoming_message", "incoming_document"] + tables
         if db.engine.dialect.name == "postgresql":

@@ -9,12 +9,13 @@ from app.access import current_viewer
 from app.extensions import db
 from app.models import CalendarOverride
 from app.services.calendar import current_calendar, forget_calendar
-from app.services.errors import Invalid
+from app.services.errors import Invalid, check_texts
 from app.api.common import (
     _Api,
     _body,
     _date,
     _int,
+    _text,
 )
 
 
@@ -32,7 +33,7 @@ class CalendarApi(_Api):
         get:
           parameters:
           - {in: query, name: date, required: true, schema: {type: string, format: date}}
-          - {in: query, name: days, required: true, schema: {type: integer}}
+          - {in: query, name: days, required: true, schema: {type: integer, minimum: 0, maximum: 3650}}
           responses:
             200: {description: '{"date": "YYYY-MM-DD"}'}
             422: {description: Bad input}
@@ -60,6 +61,7 @@ class CalendarApi(_Api):
           - {in: query, name: date, required: true, schema: {type: string, format: date}}
           responses:
             200: {description: '{"working": true}'}
+            422: {description: Bad input}
         """
         def run():
             day = _date(request.args.get("date"), "date")
@@ -79,10 +81,11 @@ class CalendarApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [date, working]
                   properties:
                     date: {type: string, format: date}
-                    working: {type: boolean}
-                    note: {type: string}
+                    working: {type: boolean, description: "true: a make-up working day; false: a day off"}
+                    note: {type: string, maxLength: 255}
           responses:
             201: {description: The override}
             403: {description: Not an Admin}
@@ -95,7 +98,9 @@ class CalendarApi(_Api):
                 raise Invalid(_l("working must be true or false."))
             if db.session.scalar(select(CalendarOverride.id).where(CalendarOverride.day == day)):
                 raise Invalid(_l("%(day)s already has a change: delete it first.", day=day.strftime("%d/%m/%Y")))
-            row = CalendarOverride(day=day, working=body["working"], note=str(body.get("note") or "")[:255],
+            note = _text(body.get("note"), "note") or ""
+            check_texts(("note", note, _l("Note"), CalendarOverride.__table__.c.note.type.length))
+            row = CalendarOverride(day=day, working=body["working"], note=note,
                                    created_by_id=current_viewer().user_id)
             db.session.add(row)
             db.session.commit()

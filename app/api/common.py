@@ -15,6 +15,7 @@ from app.services.errors import FieldErrors, Invalid, ServiceError
 
 
 MAX_PAGE_SIZE = 100
+INT_MAX = 2**31 - 1  # PostgreSQL's integer
 
 
 def _date(value, name: str, required: bool = True) -> dt.date | None:
@@ -41,9 +42,20 @@ def _int(value, name: str, required: bool = True) -> int | None:
     if isinstance(value, bool):
         raise Invalid(_l("%(field)s must be a whole number.", field=name), {name: [_l("Not a number.")]})
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         raise Invalid(_l("%(field)s must be a whole number.", field=name), {name: [_l("Not a number.")]})
+    if not -INT_MAX <= number <= INT_MAX:  # no database integer holds it (issue 8, finding 10)
+        raise Invalid(_l("%(field)s is too large.", field=name), {name: [_l("Out of range.")]})
+    return number
+
+
+def _text(value, name: str) -> str | None:
+    """A JSON text field: a string, or absent; an object, a list or a number is refused
+    naming the field (issue 8, finding 10); the service checks what the text holds."""
+    if value is None or isinstance(value, str):
+        return value
+    raise Invalid(_l("%(field)s must be text.", field=name), {name: [_l("Not text.")]})
 
 
 def _int_list(value, name: str) -> list[int]:
@@ -118,23 +130,23 @@ def agency_json(agency: Agency) -> dict:
 
 def _document_input(body: dict) -> register.DocumentInput:
     return register.DocumentInput(
-        doc_type=body.get("doc_type", "official_letter"), number=str(body.get("number") or ""),
-        summary=str(body.get("summary") or ""), issued_on=_date(body.get("issued_on"), "issued_on"),
-        signer=str(body.get("signer") or ""), issuer=body.get("issuer", "committee"),
+        doc_type=body.get("doc_type", "official_letter"), number=_text(body.get("number"), "number") or "",
+        summary=_text(body.get("summary"), "summary") or "", issued_on=_date(body.get("issued_on"), "issued_on"),
+        signer=_text(body.get("signer"), "signer") or "", issuer=body.get("issuer", "committee"),
         source=body.get("source", ""), urgency=body.get("urgency", "normal"),
-        secrecy=body.get("secrecy", "none"), issuer_name=body.get("issuer_name"),
+        secrecy=body.get("secrecy", "none"), issuer_name=_text(body.get("issuer_name"), "issuer_name"),
         received_on=_date(body.get("received_on"), "received_on", required=False),
     )
 
 
 def _task_input(body: dict) -> register.TaskInput:
     return register.TaskInput(
-        content=str(body.get("content") or ""),
+        content=_text(body.get("content"), "content") or "",
         lead_agency_id=_int(body.get("lead_agency_id"), "lead_agency_id", required=False),
         deadline=_date(body.get("deadline"), "deadline", required=False),
         coordinating_agency_ids=_int_list(body.get("coordinating_agency_ids"), "coordinating_agency_ids"),
         tracking_officer_id=_int(body.get("tracking_officer_id"), "tracking_officer_id", required=False),
-        notes=body.get("notes"),
+        notes=_text(body.get("notes"), "notes"),
     )
 
 
@@ -143,6 +155,8 @@ def _page() -> tuple[int, int]:
     size = _int(request.args.get("page_size", 25), "page_size")
     if page < 0 or not 1 <= size <= MAX_PAGE_SIZE:
         raise Invalid(_l("page must be 0 or more and page_size between 1 and %(n)s.", n=MAX_PAGE_SIZE))
+    if page * size > INT_MAX:
+        raise Invalid(_l("page is beyond the last page."), {"page": [_l("Out of range.")]})
     return page, size
 
 

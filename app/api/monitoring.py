@@ -12,6 +12,7 @@ from app.api.common import (
     _body,
     _date,
     _int,
+    _text,
     delay_report_json,
 )
 
@@ -33,21 +34,24 @@ class DelayReportApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [task_id, description]
                   properties:
                     task_id: {type: integer}
                     received_on: {type: string, format: date}
-                    description: {type: string}
+                    description: {type: string, minLength: 1, maxLength: 10000}
                     concerned_agency_id: {type: integer}
                     reporting_agency_id: {type: integer, description: "the Office recording a paper report"}
           responses:
             201: {description: "{id, result: {due_on, status, …}}"}
+            404: {description: No such task among those the caller may see}
+            409: {description: "The task's state does not allow it"}
             422: {description: Refused}
         """
         def run():
             body = _body()
             report = delay_reports.file_report(
                 _int(body.get("task_id"), "task_id"), viewer=current_viewer(),
-                description=str(body.get("description") or ""),
+                description=_text(body.get("description"), "description"),
                 received_on=_date(body.get("received_on"), "received_on", required=False),
                 concerned_agency_id=_int(body.get("concerned_agency_id"), "concerned_agency_id", required=False),
                 reporting_agency_id=_int(body.get("reporting_agency_id"), "reporting_agency_id", required=False))
@@ -105,5 +109,6 @@ class UrgingLetterApi(_Api):
           responses:
             200: {description: DOCX}
             404: {description: Not found}
+            409: {description: The file is still being prepared}
         """
         return self._file(pk, "docx")

@@ -7,8 +7,9 @@ deadline in force at the end of the period falls in it):
 - on-time rate = completed on time / due;
 - update rate (Art. 6.2) = tasks with a progress update or result posted on or
   before their deadline / due;
-- reporting: 1 if its periodic report for the period arrived by the agency
-  deadline (Art. 20.2), else 0;
+- reporting: the share of its reports due in the period that arrived on time: the
+  periodic report (by the agency deadline, Art. 20.2) and every ad-hoc answer due in
+  the period (issue 13; a late or missing answer counts as a late report);
 - score = (w₁·on-time rate + w₂·update rate + w₃·reporting) / (w₁+w₂+w₃) × 100,
   with the Admin's weights shown beside it so anyone can check it by hand.
 """
@@ -83,15 +84,21 @@ def evaluate(period: Period) -> list[Evaluation]:
         updated_at = first_update.get(fact.task_id)
         if updated_at is not None and updated_at.date() <= rules.deadline_in_force(fact, end):
             stats["updated"] += 1
+    # Asking for direction (issue 13): ad-hoc answers due in the period count in the reporting share.
+    from app.domain.direction import reporting_share
+    from app.services.report_requests import adhoc_reporting
+
+    adhoc = adhoc_reporting(start, end)
     rows = []
     for agency, stats in per_agency.items():
         report = reports.get(agency)
         on_time_report = bool(report and report.status == "submitted" and report.submitted_at.date() <= agency_due)
+        reported = reporting_share(on_time_report, *adhoc.get(agency, (0, 0)))
         rows.append(Evaluation(
             agency_id=agency, period_key=period.label, tasks_due=stats["due"], completed_on_time=stats["on_time"],
             completed_late=stats["late"], overdue=stats["overdue"], extended=stats["extended"],
             updated_on_time=stats["updated"], report_on_time=on_time_report,
-            score=score(stats["on_time"] / stats["due"], stats["updated"] / stats["due"], float(on_time_report), w),
+            score=score(stats["on_time"] / stats["due"], stats["updated"] / stats["due"], reported, w),
             rank=0, weights=str(w), computed_at=local_now()))
     rows.sort(key=lambda e: (-e.score, -e.completed_on_time, e.agency_id))
     for n, row in enumerate(rows, start=1):

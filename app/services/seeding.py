@@ -47,8 +47,10 @@ def create_user(*, username, password, role_name, agency_code=None, email=None, 
         raise UserError(f"A {role_name} must belong to an agency: give --agency CODE.")
     if sm.find_user(username=username):
         raise UserError(f"The username {username} is taken.")
-    if len(password) < 8:
-        raise UserError("The password must have at least 8 characters.")
+    from app.passwords import current_policy, policy_message
+
+    if not current_policy().accepts(password or ""):
+        raise UserError(policy_message(current_policy()))
     first, _, last = (full_name or username).rpartition(" ")
     user = sm.add_user(username=username, first_name=last or username, last_name=first or "",
                        email=email or f"{username}@khanhhoa.invalid", role=role, password=password)
