@@ -171,6 +171,7 @@ INTAKE_OFFICE = [
     ("menu_access", "Incoming documents"),
     ("can_import", "TaskImportView"),
     ("can_post", "TaskImportApi"),
+    ("menu_access", "Import from Excel"),
 ]
 ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.value] + INTAKE_OFFICE
 ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE

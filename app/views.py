@@ -547,14 +547,15 @@ class AgencyView(ModelView):
     base_order = ("name", "asc")
     list_title = _l("Agencies")
     list_columns = ["code", "name", "short_name", "kind", "active"]
-    add_columns = edit_columns = ["code", "name", "short_name", "kind", "active"]
-    show_columns = ["code", "name", "short_name", "kind", "active"]
+    add_columns = edit_columns = ["code", "name", "short_name", "kind", "active", "edxml_code"]
+    show_columns = ["code", "name", "short_name", "kind", "active", "edxml_code"]
     search_columns = ["code", "name", "active"]
     show_title = _l("Agency")
     add_title = _l("Add an agency")
     edit_title = _l("Edit an agency")
     label_columns = {"code": _l("Code"), "name": _l("Name"), "short_name": _l("Short name"),
-                     "kind": _l("Kind"), "active": _l("Active")}
+                     "kind": _l("Kind"), "active": _l("Active"),
+                     "edxml_code": _l("Electronic organisation code (edXML)")}
     formatters_columns = {"kind": lambda v: labels.AGENCY_KIND.get(v, v),
                           "active": lambda v: _("Yes") if v else _("No")}
     add_form_extra_fields = edit_form_extra_fields = {
@@ -562,7 +563,17 @@ class AgencyView(ModelView):
     }
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     validators_columns = {"code": [forms.storable_text(32)], "name": [forms.storable_text(255)],
-                          "short_name": [forms.storable_text(128)]}
+                          "short_name": [forms.storable_text(128)],
+                          "edxml_code": [forms.storable_text(64)]}  # intake (issue 12)
+    # Intake (issue 12): the electronic code is optional; an empty field stores none.
+    description_columns = {"edxml_code": _l(
+        "Organisation code (QĐ 20/2020/QĐ-TTg), e.g. 000.00.12.H32: edXML messages sent from this code are "
+        "this agency's.")}
+
+    def pre_add(self, item):
+        item.edxml_code = (item.edxml_code or "").strip() or None
+
+    pre_update = pre_add
 
 
 def _date_in_range(form, field):

@@ -481,6 +481,7 @@ def main(argv=None) -> int:
     if not args.no_load:
         from scripts.bench_load import run_load
         run_load(url, redis_url=args.redis_url, agency_id=info["agency_id"], port=args.load_port, users=args.load_users, seconds=args.load_seconds, deep_page=deep)
+    __import__("scripts.bench_intake").bench_intake.intake_results(app)  # intake (issue 12)
 
     notes = []
     for r in results:

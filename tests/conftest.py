@@ -112,7 +112,7 @@ def _clean_tables(request):
                   "inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
                   "inspection_agency", "inspection"] + tables
         # Intake (issue 12): before document, which they reference.
-        tables = ["incoming_message", "incoming_attachment", "incoming_document"] + tables
+        tables = ["incoming_attachment", "incoming_message", "incoming_document"] + tables
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))

@@ -124,7 +124,8 @@ def document_json(document: Document) -> dict:
 
 def agency_json(agency: Agency) -> dict:
     return {"id": agency.id, "code": agency.code, "name": agency.name,
-            "short_name": agency.short_name, "kind": agency.kind, "active": agency.active}
+            "short_name": agency.short_name, "kind": agency.kind, "active": agency.active,
+            "edxml_code": agency.edxml_code}  # Intake (issue 12)
 
 
 def _document_input(body: dict) -> register.DocumentInput:

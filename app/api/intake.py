@@ -43,6 +43,7 @@ def incoming_json(incoming: IncomingDocument, *, with_messages: bool = False) ->
     }
     if with_messages:
         body["messages"] = [{"id": m.id, "kind": m.kind, "reason": m.reason, "status": m.status,
+                             "attachments": [f.filename for f in m.files],
                              "received_at": m.received_at.isoformat(timespec="seconds"),
                              "changes": [{"field": f, "old": o, "new": n} for f, o, n in intake.message_changes(m)]}
                             for m in incoming.messages]

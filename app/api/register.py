@@ -565,6 +565,13 @@ class AgencyApi(_Api):
                 setattr(agency, key, body[key].strip())
         if "active" in body:
             agency.active = bool(body["active"])
+        if "edxml_code" in body:  # Intake (issue 12): optional, unique
+            agency.edxml_code = str(body["edxml_code"] or "").strip()[:64] or None
+            with db.session.no_autoflush:
+                taken = agency.edxml_code and db.session.scalar(select(Agency.id).where(
+                    Agency.edxml_code == agency.edxml_code, Agency.id != (agency.id or 0)))
+            if taken:
+                raise Invalid(_l("The electronic code %(code)s is another agency's.", code=agency.edxml_code))
         missing = [k for k in ("code", "name", "kind") if not getattr(agency, k)]
         if missing:
             raise Invalid(_l("Missing: %(fields)s.", fields=", ".join(missing)))
