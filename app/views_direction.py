@@ -431,7 +431,8 @@ def init_direction(app, appbuilder) -> None:
                         category="Monitoring", icon="fa-bullhorn")
     appbuilder.add_view(ProposalView, "Proposals to the Chairman", label=_l("Proposals to the Chairman"),
                         category="Monitoring", icon="fa-gavel")
-    appbuilder.add_view_no_menu(IssueView)
+    appbuilder.add_view(IssueView, "Difficulties", label=_l("Difficulties and disagreements"),
+                        category="Monitoring", icon="fa-life-ring")
     appbuilder.add_view_no_menu(LadderView)
 
     @app.context_processor

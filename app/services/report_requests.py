@@ -129,8 +129,10 @@ def visible_file(file_id, viewer: Viewer) -> DirectionFile | None:
     if row.request_id is not None:
         return row if visible_request(row.request_id, viewer) else None
     answer = db.session.get(ReportAnswer, row.answer_id)
-    if viewer.sees_all or (viewer.agency_id is not None and answer.agency_id == viewer.agency_id):
-        return row
+    if viewer.agency_id is not None and answer.agency_id == viewer.agency_id:
+        return row  # its own, draft or submitted
+    if viewer.sees_all and answer.status == "submitted":
+        return row  # a draft is the agency's until its head submits it
     return None
 
 
@@ -197,13 +199,11 @@ def create_request(*, viewer: Viewer, subject: str, body: str, agency_ids=None, 
                                       ids=", ".join(map(str, sorted(set(task_ids) - found)))))
     sent_on = today()
     due = None
-    if due_on is not None and not errors.date_in_range("due_on", due_on, _l("Due date")):
-        due_on = None
-        due_working_days = due_working_days if due_working_days is not None else 0
-    try:
-        due = rules.report_due(current_calendar(), sent_on, due_on=due_on, working_days=due_working_days)
-    except DirectionError as error:
-        errors.add(error.field, DUE_MESSAGES[error.code])
+    if due_on is None or errors.date_in_range("due_on", due_on, _l("Due date")):
+        try:
+            due = rules.report_due(current_calendar(), sent_on, due_on=due_on, working_days=due_working_days)
+        except DirectionError as error:
+            errors.add(error.field, DUE_MESSAGES[error.code])
     checked = attachments.check_files(files, errors)
     errors.raise_if_any()
 

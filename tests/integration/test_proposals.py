@@ -308,3 +308,40 @@ def test_the_pages_of_proposals_and_difficulties_per_role(client, app, overdue):
     client.post("/login/", data={"username": "snv_head", "password": PASSWORD})  # not on that task
     assert client.get(f"/difficulties/show/{issue_id}").status_code == 404
     assert "Thiếu kinh phí xã" not in client.get("/difficulties/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("decisions", [("extend", "extend"), ("extend", "withdraw"), ("urge", "other")])
+def test_two_directions_on_one_task_at_once_leave_one(app, overdue, ctx, decisions):
+    import threading
+
+    proposal_id = _submitted([overdue[0]])
+    db.session.remove()
+    barrier, outcomes = threading.Barrier(2), []
+    new = today() + dt.timedelta(days=25)
+
+    def direct(decision):
+        with app.test_request_context():
+            assert db.session.get(ProposalTask, (proposal_id, overdue[0])).decision is None
+            barrier.wait()
+            try:
+                proposals.give_direction(proposal_id, viewer=viewer("chairman"), task_id=overdue[0],
+                                         decision=decision, deadline=new, comment="Chỉ đạo")
+                outcomes.append(decision)
+            except Conflict:
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=direct, args=(d,)) for d in decisions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("conflict") == 1, outcomes
+    won = next(o for o in outcomes if o != "conflict")
+    db.session.expire_all()
+    item = db.session.get(ProposalTask, (proposal_id, overdue[0]))
+    task = db.session.get(Task, overdue[0])
+    assert item.decision == won
+    assert (task.deadline == new) == (won == "extend") and (task.status == "withdrawn") == (won == "withdraw")
+    assert db.session.scalar(select(func.count(ExtensionRequest.id))) == (1 if won == "extend" else 0)
