@@ -69,8 +69,9 @@ def test_an_extension_directed_by_the_chairman_is_the_art_5_2_d_extension(app, o
     titles = [e.title for e in task_timeline(task)]
     assert "Ý kiến chỉ đạo của Chủ tịch UBND tỉnh" in titles and "Xử lý đề nghị gia hạn: Đã đồng ý" in titles
     chair = user("nhatrang_chair").id
-    messages = db.session.scalars(select(Notification.message).where(Notification.user_id == chair)).all()
-    assert any("Gia hạn" in m and new.strftime("%d/%m/%Y") in m for m in messages)
+    messages = db.session.scalars(select(Notification.message).where(
+        Notification.user_id == chair, Notification.kind.in_(["extension_decided", "direction"]))).all()
+    assert messages == [f"Ý kiến chỉ đạo của Chủ tịch UBND tỉnh: Gia hạn đến ngày {new:%d/%m/%Y} — Gia hạn lần cuối"]
     assert db.session.get(Proposal, proposal_id).status == "submitted"  # one task still to direct
     proposals.give_direction(proposal_id, viewer=viewer("chairman"), task_id=overdue[0], decision="urge",
                              comment="Yêu cầu hoàn thành trong tháng")
