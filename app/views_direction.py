@@ -457,6 +457,17 @@ def init_direction(app, appbuilder) -> None:
             viewer = current_viewer()
             return short_time_for(document) if viewer.roles & OFFICE_ROLES else None
 
-        return {"direction_for": direction_for, "direction_short_time": short_time}
+        def adhoc_reports(period_key):
+            """Art. 12, beside the published score: per agency (ad-hoc answers due, on time)."""
+            from app.domain.periods import parse_label
+
+            try:
+                period = parse_label(period_key)
+            except (ValueError, TypeError, KeyError):
+                return {}
+            return report_requests.adhoc_reporting(period.start, period.end)
+
+        return {"direction_for": direction_for, "direction_short_time": short_time,
+                "direction_adhoc_reports": adhoc_reports}
     for api in (ReportRequestApi, DifficultyApi, ProposalApi):
         appbuilder.add_api(api)

@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.access import Viewer
 from app.domain import direction as rules
 from app.domain.direction import Decision, DirectionError, DirectionInput, ProposalReason, ProposalStatus
+from app.domain.lifecycle import OFFICE_ROLES
 from app.domain.text import TEXT_MAX
 from app.extensions import db
 from app.models import Agency, AppUser, Task, local_now, task_coordinating_agency
@@ -305,7 +306,7 @@ def _notify_direction(task, proposal, choice, message, viewer) -> None:
 def carry_out_transfer(proposal_id, *, viewer: Viewer, task_id) -> ProposalTask:
     """The Office sends the task to the lead agency the Chairman named."""
     proposal = _proposal(proposal_id, viewer)
-    if not viewer.roles & {"OfficeOfficial", "OfficeLeader"}:
+    if not viewer.roles & OFFICE_ROLES:
         raise Forbidden(_l("Only the Office sends a task to its new lead agency."))
     item = next((i for i in proposal.items if str(i.task_id) == str(task_id)), None)
     if item is None:

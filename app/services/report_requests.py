@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 from app.access import Viewer
 from app.domain import direction as rules
 from app.domain.direction import AnswerState, DirectionError, ReportScope
-from app.domain.lifecycle import HEAD_ROLES
+from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.text import TEXT_MAX
 from app.domain.vocabulary import AgencyKind
 from app.extensions import db
@@ -234,7 +234,7 @@ def _notify_agencies(request: ReportRequest, *, kind: str, message: str, key: st
                      late_on: dt.date | None = None) -> int:
     """The heads (and chairs) of the agencies asked, set-based; one notification per key."""
     users = agency_users(AppUser.agency_id, tuple(HEAD_ROLES))
-    where = [ReportAnswer.request_id == request.id] if request is not None else []
+    where = [ReportAnswer.request_id == request.id]
     if only_unanswered:
         where.append(ReportAnswer.status != "submitted")
     if late_on is not None:
@@ -312,7 +312,7 @@ def answer(request_id, *, viewer: Viewer, body: str, submit: bool, files=(), exp
 
 def remind(request_id, *, viewer: Viewer) -> int:
     """The button: remind the agencies whose answer is past due (once a day each)."""
-    if not viewer.roles & {"OfficeOfficial", "OfficeLeader"}:
+    if not viewer.roles & OFFICE_ROLES:
         raise Forbidden(_l("Only the Office reminds the agencies."))
     request = visible_request(request_id, viewer)
     if request is None:

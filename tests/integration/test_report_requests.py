@@ -180,7 +180,7 @@ def test_the_late_are_reminded_once_a_day_by_the_button_and_the_sweep(client, ap
                        headers=_headers(client, "stc_head")).status_code == 403
 
 
-def test_a_late_answer_lowers_the_reporting_share_of_the_evaluation(app, make_document):
+def test_a_late_answer_lowers_the_reporting_share_of_the_evaluation(app, client, make_document):
     from app.domain.periods import period_containing, previous
     from app.models import Evaluation
     from app.models_direction import ReportRequest
@@ -208,3 +208,7 @@ def test_a_late_answer_lowers_the_reporting_share_of_the_evaluation(app, make_do
         scores = dict(db.session.execute(select(Evaluation.agency_id, Evaluation.score)).all())
     # Same tasks, same (missing) periodic report: only the ad-hoc answer differs — 0.5 vs 0 of 20 points.
     assert scores[stc] - scores[snv] == 10.0
+    # The published page shows what the score counted, so it can be checked by hand.
+    client.post("/login/", data={"username": "stc_head", "password": PASSWORD})
+    page = client.get(f"/evaluation/?period={period.label}").get_data(as_text=True)
+    assert "đột xuất: 1/1 đúng hạn" in page and "đột xuất: 0/1 đúng hạn" in page
