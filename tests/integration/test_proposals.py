@@ -213,6 +213,11 @@ def test_the_contract_through_the_api_with_status_codes(client, app, overdue):
                        headers=_headers(client, "stc_head")).status_code == 404
     assert client.post("/api/v1/proposal/", json={"task_ids": overdue, "reason": "overdue"},
                        headers=_headers(client, "stc_head")).status_code == 403
+    disagreement = client.post(f"/api/v1/task/{overdue[0]}/disagreements",
+                               json={"body": "Phân công chủ trì", "positions": ""}, headers=_headers(client, "officer"))
+    assert disagreement.status_code == 422 and "positions" in disagreement.get_json()["errors"]
+    assert client.post(f"/api/v1/task/{overdue[0]}/disagreements", json={"body": "x", "positions": "y"},
+                       headers=_headers(client, "stc_head")).status_code == 403
     bad = client.post("/api/v1/proposal/", json={"task_ids": [], "reason": "overdue"}, headers=_headers(client, "officer"))
     assert bad.status_code == 422 and "task_ids" in bad.get_json()["errors"]
     created = client.post("/api/v1/proposal/", json={"task_ids": overdue, "reason": "overdue", "body": "Kính trình"},

@@ -212,3 +212,17 @@ def test_a_late_answer_lowers_the_reporting_share_of_the_evaluation(app, client,
     client.post("/login/", data={"username": "stc_head", "password": PASSWORD})
     page = client.get(f"/evaluation/?period={period.label}").get_data(as_text=True)
     assert "đột xuất: 1/1 đúng hạn" in page and "đột xuất: 0/1 đúng hạn" in page
+
+
+def test_a_stale_draft_or_a_second_submission_is_refused_and_changes_nothing(client, app):
+    stc, = _ids(app, "STC")
+    request_id = _ask(client, agency_ids=[stc], due_working_days=3).get_json()["id"]
+    url = f"/api/v1/report-request/{request_id}/answer"
+    first = client.post(url, json={"body": "Bản 1", "submit": False, "version": 1}, headers=_headers(client, "stc_staff"))
+    assert first.get_json()["result"]["version"] == 2
+    stale = client.post(url, json={"body": "Bản cũ", "submit": True, "version": 1}, headers=_headers(client, "stc_head"))
+    assert stale.status_code == 409 and "Tải lại trang" in stale.get_json()["message"]
+    assert client.post(url, json={"body": "", "submit": True}, headers=_headers(client, "stc_head")).status_code == 422
+    with app.app_context():
+        answer = db.session.scalar(select(ReportAnswer))
+        assert (answer.status, answer.body) == ("draft", "Bản 1")
