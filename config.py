@@ -25,6 +25,12 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _check_password(password: str) -> None:
+    from app.passwords import check_password
+
+    check_password(password)
+
+
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -72,12 +78,24 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", 5))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 100))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", 15))
+    # Password policy (app/passwords.py): FAB's user forms and API, and `flask users create`.
+    PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", 8))
+    PASSWORD_REQUIRE_CLASSES = int(os.environ.get("PASSWORD_REQUIRE_CLASSES", 3))
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_PASSWORD_COMPLEXITY_VALIDATOR = staticmethod(lambda password: _check_password(password))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
     FAB_API_SWAGGER_UI = True
+    # The OpenAPI document and Swagger UI are app/api/openapi.py's (complete, offline, Vietnamese).
+    FAB_ADD_OPENAPI_VIEWS = False
     FAB_ADD_SECURITY_API = True
     FAB_UPDATE_PERMS = False  # roles are data, synced by `flask roles sync`
     FAB_ROLES_MAPPING = {}
+    # h3-ui: FAB's raw permission lists (English identifiers) are not in the menu; the
+    # Admin reads the role matrix in Vietnamese (Security → Quyền của các vai trò).
+    FAB_ADD_SECURITY_PERMISSION_VIEW = False
+    FAB_ADD_SECURITY_VIEW_MENU_VIEW = False
+    FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW = False
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
     JWT_ACCESS_TOKEN_EXPIRES = 3600
@@ -132,6 +150,14 @@ class Config:
 
     # Working days before the deadline when a task counts as due soon (SPEC §4.5).
     DUE_SOON_WORKING_DAYS = int(os.environ.get("DUE_SOON_WORKING_DAYS", 3))
+
+    # Intake (issue 12): the organisation codes (mã định danh) that are the Province's own
+    # Committee in edXML messages (Art. 6.1; any other sender is a higher authority, Art. 6.3),
+    # comma-separated. H32 is Khánh Hòa in QĐ 20/2020/QĐ-TTg's list as we read it: confirm
+    # it with the province's document system; the Admin may also give the Office its code.
+    EDXML_PROVINCE_CODES = tuple(c.strip() for c in os.environ.get(
+        "EDXML_PROVINCE_CODES", "000.00.00.H32").split(",") if c.strip())
+    EDXML_PROVINCE_NAME = os.environ.get("EDXML_PROVINCE_NAME", "UBND tỉnh Khánh Hòa")
 
 
 

@@ -103,6 +103,10 @@ def create_app(test_config: dict | None = None) -> Flask:
                                appbuilder=app.appbuilder,
                                base_template=app.appbuilder.base_template), 400
 
+    from app.headers import init_csp_nonce
+
+    init_csp_nonce(app)  # FAB's inline scripts carry this response's nonce (issue 8, finding 8)
+
     @app.after_request
     def security_headers(response):
         from flask import g, jsonify

@@ -5,18 +5,26 @@ where their agency is the lead (chủ trì) or a coordinating (phối hợp) age
 and nothing else, on every surface: lists, detail pages, edits, search, exports,
 attachments, the REST API and generated files all call the functions below.
 A task a user may not see answers 404, as if it did not exist.
+
+Inspections (Chương V; SPEC §1, §4.8): a member (or the leader) of the Working Group of a
+Chairman's inspection also sees, read-only, the tasks of the agencies it inspects, from the
+inspection's start date until its result report is submitted. The grant is part of the
+viewer (`inspected_agency_ids`), so every surface above follows it, and `scope_key` names it.
+Acting on a task is decided by the user's own agency and roles (app.domain.lifecycle.party_of),
+never by this grant.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from flask import current_app, g
-from sqlalchemy import false, or_, select
+from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.sql import ColumnElement
 
 from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role
 from app.extensions import db
-from app.models import Document, Task, task_coordinating_agency
+from app.models import (Document, Inspection, InspectionAgency, InspectionMember, Task, local_now,
+                        task_coordinating_agency)
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,19 @@ class Viewer:
     user_id: int | None
     roles: frozenset[str]
     agency_id: int | None
+    # Agencies under a running inspection of the Chairman's Working Group the user belongs to
+    # (Art. 15, 16; SPEC §1): seen read-only, as the Office sees them.
+    inspected_agency_ids: frozenset[int] = frozenset()
+
+    @property
+    def agency_ids(self) -> frozenset[int]:
+        """Every agency whose tasks this viewer sees (not for the province-wide roles)."""
+        own = frozenset() if self.agency_id is None else frozenset({int(self.agency_id)})
+        return own | self.inspected_agency_ids
+
+    def own_scope(self) -> "Viewer":
+        """The same user without the inspection grant: what the user's own agency may do."""
+        return Viewer(self.user_id, self.roles, self.agency_id)
 
     @property
     def sees_all(self) -> bool:
@@ -38,6 +59,9 @@ def scope_key(viewer: Viewer) -> tuple:
     province, one agency, or nothing (never `sees_all or agency_id`: True == 1)."""
     if viewer.sees_all:
         return ("all",)
+    if viewer.inspected_agency_ids:  # an inspection's grant: never the same key as the agency alone
+        return ("agencies", None if viewer.agency_id is None else int(viewer.agency_id),
+                tuple(sorted(viewer.inspected_agency_ids)))
     if viewer.agency_id is None:
         return ("none",)
     return ("agency", int(viewer.agency_id))
@@ -46,14 +70,32 @@ def scope_key(viewer: Viewer) -> tuple:
 ANONYMOUS = Viewer(user_id=None, roles=frozenset(), agency_id=None)
 
 
+def inspection_grants(user_id: int | None, today=None) -> frozenset[int]:
+    """The agencies inspected by the Chairman's inspections (conducted by the Office) whose
+    Working Group includes this user, issued, started on or before today and whose result
+    report is not yet submitted (stage stays 'issued' until then: Art. 17, SPEC §4.8).
+    One indexed query (inspection_member(user_id, …))."""
+    if user_id is None:
+        return frozenset()
+    today = today or local_now().date()
+    rows = db.session.scalars(
+        select(InspectionAgency.agency_id).distinct()
+        .join(Inspection, Inspection.id == InspectionAgency.inspection_id)
+        .join(InspectionMember, and_(InspectionMember.inspection_id == Inspection.id,
+                                     InspectionMember.user_id == user_id))
+        .where(Inspection.conducted_by == "office", Inspection.stage == "issued",
+               Inspection.start_on <= today))
+    return frozenset(int(a) for a in rows)
+
+
 def viewer_for(user) -> Viewer:
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    return Viewer(
-        user_id=user.id,
-        roles=frozenset(role.name for role in user.roles),
-        agency_id=getattr(user, "agency_id", None),
-    )
+    roles = frozenset(role.name for role in user.roles)
+    viewer = Viewer(user_id=user.id, roles=roles, agency_id=getattr(user, "agency_id", None))
+    if viewer.sees_all:
+        return viewer
+    return Viewer(viewer.user_id, roles, viewer.agency_id, inspection_grants(user.id))
 
 
 def current_viewer() -> Viewer:
@@ -67,7 +109,7 @@ def current_viewer() -> Viewer:
     return cached[1]
 
 
-def agency_branches(session, agency_id: int, *columns, ids_only: bool = False):
+def agency_branches(session, agency_id, *columns, ids_only: bool = False):
     """The same rule for one agency, as two queries (legacy Query objects, so
     FAB's search filters apply to them) whose union is exactly the tasks
     task_condition admits: the tasks it leads, through task(lead_agency_id,
@@ -76,13 +118,17 @@ def agency_branches(session, agency_id: int, *columns, ids_only: bool = False):
     rest (PERFORMANCE.md); tests/integration/test_task_list.py checks that both
     forms always agree."""
     tca = task_coordinating_agency
-    lead = session.query(Task.id, *columns).filter(Task.lead_agency_id == agency_id)
+    # One agency, or the several a Working Group member sees (Viewer.agency_ids).
+    ids = sorted(agency_id) if isinstance(agency_id, (set, frozenset, list, tuple)) else [agency_id]
+    lead_cond = Task.lead_agency_id == ids[0] if len(ids) == 1 else Task.lead_agency_id.in_(ids)
+    tca_cond = tca.c.agency_id == ids[0] if len(ids) == 1 else tca.c.agency_id.in_(ids)
+    lead = session.query(Task.id, *columns).filter(lead_cond)
     if ids_only:
         # Only ids, no filter on task to apply: the index alone answers.
-        coordinating = session.query(tca.c.task_id.label("id")).filter(tca.c.agency_id == agency_id)
+        coordinating = session.query(tca.c.task_id.label("id")).filter(tca_cond)
     else:
         coordinating = (session.query(Task.id, *columns)
-                        .join(tca, tca.c.task_id == Task.id).filter(tca.c.agency_id == agency_id))
+                        .join(tca, tca.c.task_id == Task.id).filter(tca_cond))
     return lead, coordinating
 
 
@@ -90,15 +136,47 @@ def task_condition(viewer: Viewer) -> ColumnElement[bool] | None:
     """The SQL condition on Task for this viewer; None means every task."""
     if viewer.sees_all:
         return None
-    # A WorkingGroupMember belongs to an agency too and sees its tasks; the
-    # inspections of Chương V will add the agencies under a running inspection.
-    if viewer.agency_id is None:
+    # A WorkingGroupMember belongs to an agency too and sees its tasks, and those of the
+    # agencies under a running inspection of its group (Viewer.inspected_agency_ids).
+    ids = viewer.agency_ids
+    if not ids:
         return false()
     tca = task_coordinating_agency
+    if len(ids) == 1:
+        (only,) = ids
+        return or_(
+            Task.lead_agency_id == only,
+            Task.id.in_(select(tca.c.task_id).where(tca.c.agency_id == only)),
+        )
     return or_(
-        Task.lead_agency_id == viewer.agency_id,
-        Task.id.in_(select(tca.c.task_id).where(tca.c.agency_id == viewer.agency_id)),
+        Task.lead_agency_id.in_(sorted(ids)),
+        Task.id.in_(select(tca.c.task_id).where(tca.c.agency_id.in_(sorted(ids)))),
     )
+
+
+def task_condition_per_row(viewer: Viewer) -> ColumnElement[bool] | None:
+    """task_condition, written as a per-row EXISTS: for queries that another
+    filter already narrows to a few tasks (a user's drafts), where PostgreSQL
+    would otherwise hash every coordinating row of the agency (PERFORMANCE.md).
+    The same tasks as task_condition (tests/integration/test_task_tally.py)."""
+    ids = viewer.agency_ids
+    if viewer.sees_all or len(ids) != 1:  # the province, nothing, or an inspection's several
+        return task_condition(viewer)
+    (only,) = ids
+    tca = task_coordinating_agency
+    return or_(
+        Task.lead_agency_id == only,
+        exists().where(tca.c.task_id == Task.id, tca.c.agency_id == only),
+    )
+
+
+def may_see_agency(viewer: Viewer, agency_id: int | None) -> bool:
+    """Whether the viewer may read an agency's own records (its periodic reports, its
+    counts): the province-wide roles any; an agency user its own; a Working Group member
+    also the agencies its running inspection covers."""
+    if agency_id is None:
+        return viewer.sees_all
+    return viewer.sees_all or int(agency_id) in viewer.agency_ids
 
 
 def restrict_tasks(stmt, viewer: Viewer):

@@ -115,14 +115,20 @@ def _record_history(session: Session, flush_context, instances) -> None:
 def _note_creations(session: Session, flush_context) -> None:
     # Ids exist only after the insert: note them now, record them after the flush.
     created = session.info.setdefault("history_created", [])
-    created.extend((TRACKED[type(o)][0], o.id) for o in session.new if type(o) in TRACKED)
+    created.extend((TRACKED[type(o)][0], o.id, getattr(o, "sent_at", None))
+                   for o in session.new if type(o) in TRACKED)
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _record_creations(session: Session, flush_context) -> None:
     created = session.info.pop("history_created", [])
     user_id = _acting_user_id()
-    for entity, entity_id in created:
+    now = local_now()
+    for entity, entity_id, sent_at in created:
         # commit() flushes again until the session is clean, so these are written too.
         session.add(ChangeLog(entity=entity, entity_id=entity_id, action="create",
-                              user_id=user_id))
+                              user_id=user_id, at=now))
+        if entity == "task" and sent_at is not None:
+            # Entered with "Giao ngay": the sending is a step of its own (Art. 5.1.a, 6).
+            session.add(ChangeLog(entity=entity, entity_id=entity_id, action="send", field="sent_at",
+                                  new_value=_text(sent_at), user_id=user_id, at=now))

@@ -66,6 +66,9 @@ class Agency(Model):
     short_name: Mapped[str] = mapped_column(String(128), nullable=False)
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Intake (issue 12): the agency's electronic organisation code (mã định danh, QĐ 20/2020/QĐ-TTg),
+    # optional, set by the Admin; edXML senders are matched on it.
+    edxml_code: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
 
     def __repr__(self) -> str:
         return self.name
@@ -81,9 +84,8 @@ class AppUser(FabUser):
     )
     agency: Mapped[Optional[Agency]] = relationship(Agency, foreign_keys=[agency_id])
 
-    # One daily digest mail instead of one mail per reminder (agency heads' choice).
-    mail_digest: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
-                                              server_default=text("false"))
+    # Mail preferences per kind of notification: app/models_mail.py (migration 0008
+    # replaced the single "daily digest" flag).
 
     # Bumped by logout, password change/reset and deactivation: every web session and
     # API token carrying an older value is refused at once (app/sessions.py).
@@ -467,6 +469,9 @@ class UrgingLetter(Model):
     created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # Issue 8, finding 14 (file freshness): the fingerprint of what pdf_name/docx_name were
+    # rendered from (app/render/fingerprint.py); a file whose fingerprint differs is stale.
+    files_hash: Mapped[Optional[str]] = mapped_column(String(64))
 
     agency: Mapped[Agency] = relationship(Agency)
     tasks: Mapped[list["Task"]] = relationship("Task", secondary=urging_letter_task, order_by="Task.deadline")
@@ -596,5 +601,21 @@ class CalendarOverride(Model):
         return f"{self.day:%d/%m/%Y}"
 
 
+# h2-jobs, one-time form tokens (issue 8, finding 15)
+from app.models_form_tokens import FormToken  # noqa: E402,F401
+# Mail preferences per kind of notification (h3-ui, issue 9).
+from app.models_mail import MailDigestLog, MailPreference  # noqa: E402,F401
+# Inspections (Chương V, Art. 13–17): their own module, imported here so that every
+# importer of app.models sees the whole schema.
+from app.models_inspections import (  # noqa: E402,F401
+    Inspection,
+    InspectionAgency,
+    InspectionAgencyReport,
+    InspectionFinding,
+    InspectionMember,
+    InspectionStep,
+)
+# Intake (issue 12): incoming documents from the document system (edXML).
+from app.models_intake import IncomingAttachment, IncomingDocument, IncomingMessage  # noqa: E402,F401
 # Asking for direction (issue 13): report requests, difficulties, proposals to the Chairman.
 from app import models_direction  # noqa: E402,F401

@@ -21,6 +21,9 @@ SELF_SERVICE = [
     ("menu_access", "Agencies"),
 ]
 
+# Mail preferences (h3-ui): every signed-in user chooses how notifications reach them by mail.
+SELF_SERVICE += [("can_edit", "MailPreferenceView")]
+
 READ_TASKS = [
     ("can_list", "ReportsView"),
     ("can_list", "EvaluationView"),
@@ -105,6 +108,63 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     "Public": [],
 }
 
+# API documentation (issue 8, finding 12): every role that uses the API reads its
+# description (FAB's permission names for the OpenAPI document and Swagger UI).
+API_DOCS = [
+    ("can_get", "OpenApi"),
+    ("can_show", "SwaggerView"),
+]
+for _role in (Role.OfficeLeader, Role.OfficeOfficial, Role.Chairman, Role.AgencyHead, Role.AgencyStaff,
+              Role.CommuneChair, Role.WorkingGroupMember):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + API_DOCS
+
+# Inspections (Chương V, Art. 13–17). Which inspection, in which state, by whom inside it (the
+# Working Group's leader and members can be any users): app.domain.inspections.
+INSPECTION_READ = [
+    ("can_get", "InspectionApi"),
+    ("can_list", "InspectionView"),
+    ("can_show", "InspectionView"),
+    ("can_file", "InspectionView"),
+    ("menu_access", "Inspections"),
+]
+# A member's findings, the leader's plan, requests and result report, an inspected agency's report.
+INSPECTION_ACT = [
+    ("can_finding", "InspectionApi"),
+    ("can_report", "InspectionApi"),
+    ("can_act", "InspectionView"),
+]
+INSPECTION_DRAFT = [("can_post", "InspectionApi"), ("can_add", "InspectionView")]  # Art. 13.1, 13.2
+INSPECTION_ISSUE = [("can_issue", "InspectionApi"), ("can_issue", "InspectionView")]  # Art. 15.1, 15.4
+for _role, _extra in {
+    Role.OfficeLeader.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.OfficeOfficial.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.Chairman.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_ISSUE,
+    Role.AgencyHead.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
+    Role.CommuneChair.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
+    Role.AgencyStaff.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.WorkingGroupMember.value: INSPECTION_READ + INSPECTION_ACT,
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+# Intake (issue 12): incoming documents from the document system (edXML) and tasks from Excel.
+INTAKE_OFFICE = [
+    ("can_post", "IntakeApi"),
+    ("can_get", "IntakeApi"),
+    ("can_dismiss", "IntakeApi"),
+    ("can_decide", "IntakeApi"),
+    ("can_status", "IntakeApi"),
+    ("can_list", "IncomingView"),
+    ("can_upload", "IncomingView"),
+    ("can_dismiss", "IncomingView"),
+    ("can_register", "IncomingView"),
+    ("can_decide", "IncomingView"),
+    ("menu_access", "Incoming documents"),
+    ("can_import", "TaskImportView"),
+    ("can_post", "TaskImportApi"),
+]
+ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.value] + INTAKE_OFFICE
+ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE
+# The document system's service account: it posts messages and reads their status reply.
+ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")]
 
 # Asking for direction (issue 13): ad-hoc report requests, difficulties and disagreements,
 # proposals to the Chairman and his directions. Which row, state and head/staff: app.domain.direction.

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.validators import ValidationError
 
-from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role
+from app.domain.vocabulary import AGENCYLESS_ROLES, PROVINCE_WIDE_ROLES, Role
 from app.models import AppUser
 from app.permissions import ROLE_PERMISSIONS
 
@@ -21,7 +21,7 @@ def check_agency_for_roles(role_names, agency) -> str | None:
     """SPEC §1: every user but Admin, OfficeLeader, OfficeOfficial and Chairman
     belongs to exactly one agency. Returns the problem, or None."""
     role_names = set(role_names)
-    if role_names - PROVINCE_WIDE and agency is None:
+    if role_names - {r.value for r in AGENCYLESS_ROLES} and agency is None:
         return str(_l("An agency user (head, staff, commune chair, working group member) "
                       "must belong to an agency."))
     return None
@@ -63,9 +63,19 @@ class AppUserDBModelView(FabUserDBModelView):
             item.session_epoch = (item.session_epoch or 0) + 1
 
 
+# Admin screens in Vietnamese (h3-ui, issue 9): role labels, Có/Không, never "None";
+# FAB's user statistics chart (it loads its script from the internet) is not offered.
+from app.security_views import RoleModelView, UserGroupModelView, vietnamese_user_view  # noqa: E402
+
+AppUserDBModelView = vietnamese_user_view(AppUserDBModelView)
+
+
 class AppSecurityManager(FabSecurityManager):
     user_model = AppUser
     userdbmodelview = AppUserDBModelView
+    rolemodelview = RoleModelView  # h3-ui
+    groupmodelview = UserGroupModelView  # h3-ui
+    userstatschartview = None  # h3-ui: FAB's chart loads from the internet
 
     def load_user(self, pk):
         from app.sessions import web_session_valid

@@ -23,6 +23,7 @@ from app.access import current_viewer, restrict_tasks, task_condition, visible_d
 from app.domain.entry_rules import entry_timeliness
 from app.domain.vocabulary import AgencyKind, Role
 from app.extensions import db
+from app.form_tokens import one_time
 from app.models import Agency, CalendarOverride, Document, Task
 from app.domain import lifecycle as rules
 from app.services import attachments, lifecycle, register
@@ -33,6 +34,10 @@ from app.services.task_list import task_page
 from app.services.timeline import task_timeline
 
 DATE = "%d/%m/%Y"
+
+
+def _task_page(pk):
+    return url_for("TaskView.show", pk=pk)
 
 
 def fmt_date(value) -> str:
@@ -59,17 +64,6 @@ class RowLevelDocumentFilter(BaseFilter):
         if condition is None:
             return query
         return query.filter(Document.id.in_(select(Task.document_id).where(condition)))
-
-
-class LateEntryFilter(BaseFilter):
-    """Art. 6.1, 6.3: a document whose tasks were sent after its entry deadline,
-    or are still unsent past it."""
-
-    name = "late entry"
-    arg_name = None
-
-    def apply(self, query, value):
-        return query.filter(register.late_entry_condition(today()))
 
 
 class EagerInterface(SQLAInterface):
@@ -251,6 +245,7 @@ class TaskView(ModelView):
 
     @expose("/act/<int:pk>", methods=["POST"])
     @has_access
+    @one_time("task_action", _task_page)
     def act(self, pk):
         """One lifecycle action from the buttons of the task page."""
         form = request.form
@@ -266,6 +261,7 @@ class TaskView(ModelView):
     @expose("/update/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("task_update", _task_page)
     def post_update(self, pk):
         return _perform(
             lambda: lifecycle.post_update(pk, viewer=current_viewer(), body=request.form.get("body", ""),
@@ -291,6 +287,7 @@ class TaskView(ModelView):
     @expose("/extension/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("extension_request", _task_page)
     def ask_extension(self, pk):
         return _perform(
             lambda: lifecycle.request_extension(
@@ -301,6 +298,7 @@ class TaskView(ModelView):
     @expose("/record-extension/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("extension_record", _task_page)
     def record_extension(self, pk):
         return _perform(
             lambda: lifecycle.record_extension(
@@ -419,6 +417,7 @@ class DocumentView(ModelView):
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
+    @one_time("document_entry", lambda: url_for("DocumentView.list"))
     def add(self):
         """Enter a document and all its tasks on one screen (Art. 4, 5.3.a)."""
         form = forms.DocumentEntryForm()
@@ -514,22 +513,24 @@ def _row_has_input(row) -> bool:
     return bool((row.content.data or "").strip() or row.lead_agency_id.data or row.deadline.data)
 
 
-class LateEntryView(ModelView):
-    """Art. 6: the documents whose tasks the Office entered or sent late."""
+class LateEntryView(BaseView):
+    """Art. 6: the documents whose tasks the Office entered or sent late, with when each
+    task was actually sent (app.services.late_entries)."""
 
     route_base = "/late-entries"
-    datamodel = DocumentInterface(Document)
-    base_filters = [["id", LateEntryFilter, lambda: None]]
-    base_order = ("entry_due_on", "desc")
-    base_permissions = ["can_list"]
-    list_title = _l("Documents entered late (Art. 6)")
-    list_columns = ["number", "issued_on", "urgency", "issuer", "received_on", "entry_due_on"]
-    search_columns = ["number", "issued_on"]
-    label_columns = DocumentView.label_columns | {"issuer": _l("Issued by"), "received_on": _l("Date received")}
-    formatters_columns = DocumentView.formatters_columns | {
-        "received_on": fmt_date, "issuer": lambda v: labels.ISSUER.get(v, v),
-        "number": lambda v: v}
-    list_template = "late_entry_list.html"
+    default_view = "list"
+
+    @expose("/list/")
+    @has_access
+    @permission_name("list")
+    def list(self):
+        from app.services.late_entries import PAGE_SIZE, late_entries
+
+        page = max(request.args.get("page", 0, type=int), 0)
+        total, rows = late_entries(page)
+        return self.render_template(
+            "late_entry_list.html", title=_("Documents entered late (Art. 6)"), rows=rows, total=total,
+            page=page, pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), labels=labels, fmt_date=fmt_date)
 
 
 class AgencyView(ModelView):

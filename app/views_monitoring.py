@@ -17,6 +17,7 @@ from app import labels
 from app.access import current_viewer, restrict_tasks, visible_task
 from app.domain.lifecycle import OFFICE_ROLES, WITH_THE_AGENCY
 from app.extensions import db
+from app.form_tokens import one_time
 from app.models import Agency, AppUser, DelayReport, JobRun, Notification, Task, UrgingLetter
 from app.services import delay_reports, letters, notifications
 from app.services.calendar import current_calendar, today
@@ -34,9 +35,8 @@ class NotificationView(BaseView):
     def index(self):
         viewer = current_viewer()
         rows = notifications.recent(viewer, limit=100)
-        me = db.session.get(AppUser, viewer.user_id)
         return self.render_template("notifications.html", title=_("Notifications"), rows=rows,
-                                    title_of=notifications.title, digest=me.mail_digest)
+                                    title_of=notifications.title)
 
     @expose("/read/<int:notification_id>", methods=["POST"])
     @has_access
@@ -54,16 +54,6 @@ class NotificationView(BaseView):
     @permission_name("list")
     def read_all(self):
         notifications.mark_read(current_viewer())
-        return redirect(url_for("NotificationView.index"))
-
-    @expose("/digest", methods=["POST"])
-    @has_access
-    @permission_name("list")
-    def digest(self):
-        me = db.session.get(AppUser, current_viewer().user_id)
-        me.mail_digest = request.form.get("digest") == "1"
-        db.session.commit()
-        flash(_("Your mail preference was saved."), "success")
         return redirect(url_for("NotificationView.index"))
 
 
@@ -100,6 +90,7 @@ class DelayReportView(BaseView):
     @expose("/new/<int:task_id>", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("delay_report", lambda task_id: url_for("TaskView.show", pk=task_id))
     def new(self, task_id):
         viewer = current_viewer()
         task = visible_task(task_id, viewer)
@@ -187,7 +178,7 @@ class LetterView(BaseView):
                         summary=form.get("summary", ""), body=form.get("body", ""),
                         signer_authority=form.get("signer_authority"),
                         signer_position=form.get("signer_position", ""), signer_name=form.get("signer_name", ""))
-                    flash(_("The letter was saved; its files are being prepared again."), "success")
+                    flash(_("The letter was saved."), "success")
             except ServiceError as error:
                 db.session.rollback()
                 _flash_refusal(error)
@@ -211,6 +202,7 @@ class LetterView(BaseView):
     @expose("/urge-overdue", methods=["GET", "POST"])
     @has_access
     @permission_name("urge")
+    @one_time("urge_overdue", lambda: url_for("LetterView.index"))
     def urge_overdue(self):
         """Select overdue tasks (of one agency or many) and draft one letter per agency, as a job."""
         if request.method == "POST":

@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.access import current_viewer
+from app.access import current_viewer, may_see_agency
+from app.form_tokens import one_time
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.periods import Period, parse_label
 from app.extensions import db
@@ -21,9 +22,11 @@ from app.services import evaluation, reports
 from app.services.appendix import appendix_counts
 from app.services.calendar import current_calendar, today
 from app.services.errors import ServiceError
+from app.period_labels import period_choices, period_name
 from app.views import _flash_refusal, fmt_date
 
-KIND_LABEL = {"monthly": "Tháng", "quarterly": "Quý", "half_year": "6 tháng", "annual": "Năm"}
+def _choices(period: Period):
+    return period_choices(today(), period)
 
 
 def _period(kind, year, number) -> Period:
@@ -35,7 +38,7 @@ def _period(kind, year, number) -> Period:
 
 def _may_read(report: PeriodicReport) -> bool:
     viewer = current_viewer()
-    return viewer.sees_all or (report.agency_id is not None and report.agency_id == viewer.agency_id)
+    return may_see_agency(viewer, report.agency_id)  # app.access: incl. a running inspection's grant
 
 
 class ReportsView(BaseView):
@@ -56,10 +59,15 @@ class ReportsView(BaseView):
     @expose("/agency/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
     @has_access
     @permission_name("list")
+    @one_time("periodic_report", lambda **_: request.full_path)
     def agency(self, kind, year, number):
         viewer = current_viewer()
         period = _period(kind, year, number)
         agency_id = request.args.get("agency_id", type=int) if viewer.sees_all else viewer.agency_id
+        # Inspections (Chương V): a Working Group member reads the inspected agencies' reports.
+        asked = request.args.get("agency_id", type=int)
+        if asked is not None and not viewer.sees_all and may_see_agency(viewer, asked):
+            agency_id = asked
         if agency_id is None or db.session.get(Agency, agency_id) is None:
             abort(404)
         report = reports.report_for(agency_id, period)
@@ -72,6 +80,7 @@ class ReportsView(BaseView):
     @expose("/consolidated/<kind>/<int:year>/<int:number>", methods=["GET", "POST"])
     @has_access
     @permission_name("consolidate")
+    @one_time("consolidated_report", lambda **_: request.full_path)
     def consolidated(self, kind, year, number):
         period = _period(kind, year, number)
         report = reports.report_for(None, period)
@@ -101,7 +110,7 @@ class ReportsView(BaseView):
         return redirect(request.full_path)
 
     def _render_report(self, report: PeriodicReport, period: Period):
-        from app.services.report_files import report_content
+        from app.services.report_files import provisional_note, report_content
 
         viewer = current_viewer()
         counts, rows = report_content(report)
@@ -117,7 +126,8 @@ class ReportsView(BaseView):
             reasons={r.task_id: r.reason for r in report.reasons}, fmt_date=fmt_date,
             agency_due=period.agency_due(calendar), office_due=period.office_due(calendar),
             can_edit=can_edit, can_submit=can_edit and (report.agency_id is None or bool(viewer.roles & HEAD_ROLES)),
-            state_label=reports.STATE_LABEL, period_title=reports.period_title(period), kinds=KIND_LABEL)
+            state_label=reports.STATE_LABEL, period_title=period_name(period), kinds=_choices(period),
+            provisional=provisional_note(report))
 
     @expose("/office/<kind>/<int:year>/<int:number>")
     @has_access
@@ -129,8 +139,8 @@ class ReportsView(BaseView):
         return self.render_template(
             "reports_office.html", title=_("Periodic reports"), period=period, rows=reports.submissions(period),
             agency_due=period.agency_due(calendar), office_due=period.office_due(calendar), today=today(),
-            consolidated=consolidated, fmt_date=fmt_date, period_title=reports.period_title(period),
-            kinds=KIND_LABEL)
+            consolidated=consolidated, fmt_date=fmt_date, period_title=period_name(period),
+            kinds=_choices(period))
 
     @expose("/remind/<kind>/<int:year>/<int:number>", methods=["POST"])
     @has_access
@@ -160,7 +170,9 @@ class ReportsView(BaseView):
 
             data = render_docx(report_document(report))
             mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        name = f"bao-cao-{report.period_key}-{report.agency.code if report.agency else 'tong-hop'}.{kind}"
+        from app.services.file_names import report_file_name
+
+        name = report_file_name(report, reports.report_period(report), kind)
         return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
@@ -174,21 +186,28 @@ class EvaluationView(BaseView):
     @has_access
     @permission_name("list")
     def index(self):
-        periods = evaluation.published_periods()
-        chosen = request.args.get("period") or (periods[0] if periods else None)
-        rows = db.session.scalars(select(Evaluation).where(Evaluation.period_key == chosen).order_by(Evaluation.rank)
-                                  .options(selectinload(Evaluation.agency))).all() if chosen else []
-        titles = {}
-        for key in periods:
+        published = []
+        for key in evaluation.published_periods():
             try:
-                titles[key] = reports.period_title(parse_label(key))
+                published.append(parse_label(key))
             except ValueError:
-                titles[key] = key
+                continue
+        published.sort(key=lambda p: (p.end, p.kind.value), reverse=True)
+        chosen = None
+        if request.args.get("period"):
+            try:
+                chosen = parse_label(request.args["period"])
+            except ValueError:
+                abort(404)
+        chosen = chosen or (published[0] if published else reports.current_period())
+        rows = db.session.scalars(select(Evaluation).where(Evaluation.period_key == chosen.label)
+                                  .order_by(Evaluation.rank).options(selectinload(Evaluation.agency))).all()
         return self.render_template(
-            "evaluation.html", title=_("Evaluation of the agencies"), rows=rows, periods=periods, chosen=chosen,
-            titles=titles, weights=evaluation.weights(), is_office=bool(current_viewer().roles & OFFICE_ROLES),
-            can_weigh=self.appbuilder.sm.has_access("can_weights", "EvaluationView"),
-            current=reports.current_period())
+            "evaluation.html", title=_("Evaluation of the agencies"), rows=rows, chosen=chosen,
+            chosen_name=period_name(chosen), published=[(p, period_name(p)) for p in published],
+            choices=period_choices(today(), chosen), weights=evaluation.weights(),
+            is_office=bool(current_viewer().roles & OFFICE_ROLES), ended=chosen.end < today(),
+            can_weigh=self.appbuilder.sm.has_access("can_weights", "EvaluationView"), fmt_date=fmt_date)
 
     @expose("/compute", methods=["POST"])
     @has_access
@@ -198,8 +217,17 @@ class EvaluationView(BaseView):
             period = parse_label(request.form.get("period", ""))
         except ValueError:
             abort(400)
+        if period.end >= today():
+            flash(_("%(period)s closes on %(date)s (Art. 20.1); it can be evaluated after that.",
+                    period=period_name(period), date=fmt_date(period.end)), "warning")
+            return redirect(url_for("EvaluationView.index", period=period.label))
         rows = evaluation.evaluate(period)
-        flash(_("The evaluation of %(n)s agencies was computed and published.", n=len(rows)), "success")
+        if rows:
+            flash(_("The evaluation of %(n)s agencies for %(period)s was computed and published.",
+                    n=len(rows), period=period_name(period)), "success")
+        else:
+            flash(_("No agency had a task due in %(period)s (%(start)s – %(end)s): there is nothing to rank.",
+                    period=period_name(period), start=fmt_date(period.start), end=fmt_date(period.end)), "warning")
         return redirect(url_for("EvaluationView.index", period=period.label))
 
     @expose("/weights", methods=["POST"])

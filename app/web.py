@@ -68,6 +68,28 @@ def init_web(app: Flask) -> None:
     for api in (TaskApi, DocumentApi, AgencyApi, CalendarApi, ExtensionRequestApi, DelayReportApi,
                 UrgingLetterApi, ReportsApi):
         appbuilder.add_api(api)
+    # API documentation (issue 8, finding 12): the OpenAPI document and Swagger UI.
+    from app.api.openapi import OpenApi, SwaggerView
+
+    appbuilder.add_api(OpenApi)
+    appbuilder.add_view_no_menu(SwaggerView)
+    from app.api.messages import init_api_messages  # the API's messages in Vietnamese (issue 9)
+
+    init_api_messages(app, appbuilder.sm.jwt_manager)
+
+    # h2-jobs: one-time tokens of the creating forms (issue 8, finding 15)
+    from app.form_tokens import init_form_tokens
+
+    init_form_tokens(app)
+
+    # Mail preferences, admin screens in Vietnamese, the role matrix page (h3-ui).
+    from app.views_h3 import init_h3
+
+    init_h3(app, appbuilder)
+    # Intake (issue 12): edXML intake and tasks from Excel.
+    from app.views_intake import init_intake
+
+    init_intake(app, appbuilder)
 
     @app.template_filter("vndate")
     def vndate(value):
@@ -82,3 +104,8 @@ def init_web(app: Flask) -> None:
     @app.template_filter("vndatetime")
     def vndatetime(value):
         return value.strftime(app.config["DATETIME_FORMAT"]) if value else ""
+
+    # Inspections (Chương V): screens and API of their own.
+    from app.views_inspections import init_inspections
+
+    init_inspections(app, appbuilder)

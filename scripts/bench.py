@@ -103,7 +103,8 @@ def prepare(app, n_tasks: int) -> dict:
     from app.extensions import db
     from app.models import Agency, AppUser, Task
     from app.security import sync_roles
-    from app.services.seeding import bulk_tasks, create_user, seed_agencies, seed_demo
+    from app.services.seeding import create_user, seed_agencies, seed_demo
+    from scripts.bench_seed import describe, seed_tasks
 
     with app.app_context():
         started = time.perf_counter()
@@ -118,11 +119,13 @@ def prepare(app, n_tasks: int) -> dict:
         have = db.session.scalar(select(func.count()).select_from(Task)) or 0
         if have < n_tasks:
             missing = n_tasks - have
-            print(f"seeding {missing:,} tasks (+{(missing + 4) // 5:,} documents) on top of {have:,} …", flush=True)
+            print(f"seeding {missing:,} tasks (+{(missing + 4) // 5:,} documents) on top of {have:,},"
+                  " skewed as a province (scripts/bench_seed.py) …", flush=True)
             started = time.perf_counter()
-            bulk_tasks(missing)
+            added = seed_tasks(missing)
             took = time.perf_counter() - started
-            print(f"seeded {missing:,} tasks in {took:.1f} s ({missing / took:,.0f} tasks/s)")
+            print(f"seeded {added['tasks']:,} tasks, {added['documents']:,} documents, "
+                  f"{added['links']:,} coordinating rows in {took:.1f} s ({missing / took:,.0f} tasks/s)")
         else:
             print(f"{have:,} tasks already there (≥ {n_tasks:,}): no seeding")
 
@@ -133,6 +136,11 @@ def prepare(app, n_tasks: int) -> dict:
             with db.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
             print(f"ANALYZE: {time.perf_counter() - started:.1f} s")
+        with db.engine.connect() as conn:
+            skew = describe(conn)
+        print(f"skew: busiest agency sees {skew['busiest']:,} tasks ({100 * skew['busiest_share']:.1f}%, target ~23%); "
+              f"open {skew['open']:,}, overdue {100 * skew['overdue_share']:.0f}% (target ~57%); "
+              f"0–{skew['max_coordinating']} coordinating agencies per task")
 
         # The agency that sees the most tasks (leads or coordinates): the worst case.
         top = db.session.execute(text(

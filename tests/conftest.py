@@ -23,6 +23,8 @@ USERS = {
     "snv_head": ("AgencyHead", "SNV"),
     "nhatrang_chair": ("CommuneChair", "22366"),
     "wg_member": ("WorkingGroupMember", "TTT"),
+    # Intake (issue 12): the document system's service account.
+    "connector": ("Connector", None),
 }
 
 
@@ -98,7 +100,18 @@ def _clean_tables(request):
                   "notification", "job_run", "delay_report", "urging_letter_task", "urging_letter",
                   "attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
                   "change_log", "task", "document",
-                  "calendar_override"]
+                  "calendar_override",
+                  # h2-jobs: one-time form tokens
+                  "form_token",
+                  # mail preferences (h3-ui)
+                  "mail_digest_log", "mail_preference"]
+        # dashboard tallies (issue 10, migration 0009): TRUNCATE fires no row trigger
+        tables += ["task_tally", "task_open_deadline", "task_month_tally"]
+        # Inspections (Chương V): children first, before the tasks and agencies they name.
+        tables = ["inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
+                  "inspection_agency", "inspection"] + tables
+        # Intake (issue 12): before document, which they reference.
+        tables = ["incoming_message", "incoming_attachment", "incoming_document"] + tables
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))

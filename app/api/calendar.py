@@ -32,7 +32,7 @@ class CalendarApi(_Api):
         get:
           parameters:
           - {in: query, name: date, required: true, schema: {type: string, format: date}}
-          - {in: query, name: days, required: true, schema: {type: integer}}
+          - {in: query, name: days, required: true, schema: {type: integer, minimum: 0, maximum: 3650}}
           responses:
             200: {description: '{"date": "YYYY-MM-DD"}'}
             422: {description: Bad input}
@@ -60,6 +60,7 @@ class CalendarApi(_Api):
           - {in: query, name: date, required: true, schema: {type: string, format: date}}
           responses:
             200: {description: '{"working": true}'}
+            422: {description: Bad input}
         """
         def run():
             day = _date(request.args.get("date"), "date")
@@ -79,10 +80,11 @@ class CalendarApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [date, working]
                   properties:
                     date: {type: string, format: date}
-                    working: {type: boolean}
-                    note: {type: string}
+                    working: {type: boolean, description: "true: a make-up working day; false: a day off"}
+                    note: {type: string, maxLength: 255}
           responses:
             201: {description: The override}
             403: {description: Not an Admin}

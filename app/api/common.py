@@ -15,6 +15,7 @@ from app.services.errors import FieldErrors, Invalid, ServiceError
 
 
 MAX_PAGE_SIZE = 100
+INT_MAX = 2**31 - 1  # PostgreSQL's integer
 
 
 def _date(value, name: str, required: bool = True) -> dt.date | None:
@@ -41,9 +42,12 @@ def _int(value, name: str, required: bool = True) -> int | None:
     if isinstance(value, bool):
         raise Invalid(_l("%(field)s must be a whole number.", field=name), {name: [_l("Not a number.")]})
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         raise Invalid(_l("%(field)s must be a whole number.", field=name), {name: [_l("Not a number.")]})
+    if not -INT_MAX <= number <= INT_MAX:  # no database integer holds it (issue 8, finding 10)
+        raise Invalid(_l("%(field)s is too large.", field=name), {name: [_l("Out of range.")]})
+    return number
 
 
 def _int_list(value, name: str) -> list[int]:
@@ -142,6 +146,8 @@ def _page() -> tuple[int, int]:
     size = _int(request.args.get("page_size", 25), "page_size")
     if page < 0 or not 1 <= size <= MAX_PAGE_SIZE:
         raise Invalid(_l("page must be 0 or more and page_size between 1 and %(n)s.", n=MAX_PAGE_SIZE))
+    if page * size > INT_MAX:
+        raise Invalid(_l("page is beyond the last page."), {"page": [_l("Out of range.")]})
     return page, size
 
 

@@ -51,14 +51,17 @@ class ExtensionRequestApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [approve]
                   properties:
                     approve: {type: boolean}
-                    deadline: {type: string, format: date}
-                    comment: {type: string}
+                    deadline: {type: string, format: date, description: "approve: another date than proposed"}
+                    comment: {type: string, maxLength: 10000}
           responses:
             200: {description: The decided request}
             403: {description: Not the Chairman}
+            404: {description: Not found}
             409: {description: Already decided}
+            422: {description: Bad input}
         """
         def run():
             body = _body()

@@ -33,14 +33,17 @@ class DelayReportApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [task_id, description]
                   properties:
                     task_id: {type: integer}
                     received_on: {type: string, format: date}
-                    description: {type: string}
+                    description: {type: string, minLength: 1, maxLength: 10000}
                     concerned_agency_id: {type: integer}
                     reporting_agency_id: {type: integer, description: "the Office recording a paper report"}
           responses:
             201: {description: "{id, result: {due_on, status, …}}"}
+            404: {description: No such task among those the caller may see}
+            409: {description: "The task's state does not allow it"}
             422: {description: Refused}
         """
         def run():
@@ -105,5 +108,6 @@ class UrgingLetterApi(_Api):
           responses:
             200: {description: DOCX}
             404: {description: Not found}
+            409: {description: The file is still being prepared}
         """
         return self._file(pk, "docx")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from app.access import current_viewer, restrict_documents, restrict_tasks, visible_document, visible_task
 from app.extensions import db
+from app.domain.vocabulary import TaskStatus
 from app.models import Agency, Document, Task
 from app.services import lifecycle, register
 from app.services.errors import Invalid, NotFound
@@ -51,18 +52,20 @@ class TaskApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [action]
                   properties:
                     action: {type: string, enum: [send, receive, return, report, confirm, refuse, withdraw]}
-                    comment: {type: string}
-                    result: {type: string}
-                    reason: {type: string, enum: [content_wrong, not_competent, data_mismatch]}
-                    lead_agency_id: {type: integer}
-                    version: {type: integer}
+                    comment: {type: string, maxLength: 10000, description: "required to return, refuse, withdraw"}
+                    result: {type: string, maxLength: 10000, description: "required to report"}
+                    reason: {type: string, enum: [content_wrong, not_competent, data_mismatch],
+                             description: "required to return (Art. 5.2.b)"}
+                    lead_agency_id: {type: integer, description: "send: transfer to another lead agency"}
+                    version: {type: integer, description: "the task's version as read (409 if stale)"}
           responses:
             200: {description: "{id, result}: the task after the action"}
             403: {description: The role may not do this}
             404: {description: Not found}
-            409: {description: The task's state does not allow it, or it changed meanwhile}
+            409: {description: "The task's state does not allow it, or it changed meanwhile"}
             422: {description: Missing reason or result}
         """
         def run():
@@ -84,11 +87,16 @@ class TaskApi(_Api):
         ---
         post:
           requestBody:
+            required: true
             content:
               application/json:
-                schema: {type: object, properties: {body: {type: string}}}
+                schema:
+                  type: object
+                  required: [body]
+                  properties: {body: {type: string, minLength: 1, maxLength: 10000}}
           responses:
             201: {description: The update}
+            409: {description: "The task's state does not allow updates"}
         """
         def run():
             entry = lifecycle.post_update(pk, viewer=current_viewer(), body=str(_body().get("body") or ""))
@@ -107,12 +115,13 @@ class TaskApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [reason, proposed_deadline]
                   properties:
-                    reason: {type: string}
+                    reason: {type: string, minLength: 1, maxLength: 10000}
                     proposed_deadline: {type: string, format: date}
           responses:
             201: {description: The request (late when asked after the deadline)}
-            409: {description: One is already pending, or the state does not allow it}
+            409: {description: "One is already pending, or the state does not allow it"}
         """
         def run():
             body = _body()
@@ -131,6 +140,7 @@ class TaskApi(_Api):
         get:
           responses:
             200: {description: "{id, result: [events]}"}
+            404: {description: Not found}
         """
         def run():
             task = visible_task(pk)
@@ -147,9 +157,9 @@ class TaskApi(_Api):
         ---
         get:
           parameters:
-          - {in: query, name: page, schema: {type: integer}}
-          - {in: query, name: page_size, schema: {type: integer}}
-          - {in: query, name: status, schema: {type: string}}
+          - {in: query, name: page, schema: {type: integer, minimum: 0}}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
+          - {in: query, name: status, schema: {type: string, enum: [draft, assigned, in_progress, returned, reported, completed, withdrawn]}}
           - {in: query, name: lead_agency_id, schema: {type: integer}}
           responses:
             200: {description: "{count, ids, result}"}
@@ -158,6 +168,9 @@ class TaskApi(_Api):
         def run():
             page, size = _page()
             status = request.args.get("status")
+            if status is not None and status not in {s.value for s in TaskStatus}:
+                raise Invalid(_l("status: '%(value)s' is not a valid choice.", value=status),
+                              {"status": [_l("Not a valid choice.")]})
             lead = _int(request.args.get("lead_agency_id"), "lead_agency_id", required=False)
 
             def apply(query):
@@ -206,17 +219,19 @@ class TaskApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [document_id, content, lead_agency_id, deadline]
                   properties:
                     document_id: {type: integer}
-                    content: {type: string}
+                    content: {type: string, minLength: 1, maxLength: 10000}
                     lead_agency_id: {type: integer}
                     coordinating_agency_ids: {type: array, items: {type: integer}}
                     tracking_officer_id: {type: integer}
-                    deadline: {type: string, format: date}
-                    notes: {type: string}
+                    deadline: {type: string, format: date, description: "Art. 7.2: a task without one is refused"}
+                    notes: {type: string, maxLength: 10000}
                     send: {type: boolean}
           responses:
             201: {description: "{id, result}"}
+            404: {description: No such document}
             422: {description: "Refused (Art. 7, validation): {message, errors}"}
         """
         def run():
@@ -235,6 +250,21 @@ class TaskApi(_Api):
         put:
           parameters:
           - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [version]
+                  properties:
+                    version: {type: integer, description: "the task's version as read"}
+                    content: {type: string, minLength: 1, maxLength: 10000}
+                    notes: {type: string, nullable: true, maxLength: 10000}
+                    lead_agency_id: {type: integer}
+                    tracking_officer_id: {type: integer, nullable: true}
+                    deadline: {type: string, format: date}
+                    coordinating_agency_ids: {type: array, items: {type: integer}}
           responses:
             200: {description: "{id, result}"}
             409: {description: Stale version}
@@ -274,6 +304,7 @@ class DocumentApi(_Api):
         post:
           responses:
             200: {description: "{id, result: [tasks sent]}"}
+            404: {description: Not found}
             409: {description: No draft task left}
         """
         def run():
@@ -290,6 +321,9 @@ class DocumentApi(_Api):
         """List the documents the caller may see (those with a visible task), newest first.
         ---
         get:
+          parameters:
+          - {in: query, name: page, schema: {type: integer, minimum: 0}}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
           responses:
             200: {description: "{count, ids, result}"}
         """
@@ -335,20 +369,35 @@ class DocumentApi(_Api):
               application/json:
                 schema:
                   type: object
+                  required: [number, summary, issued_on, signer, source, tasks]
                   properties:
-                    doc_type: {type: string}
-                    number: {type: string}
-                    summary: {type: string}
+                    doc_type: {type: string, enum: [official_letter, decision, directive, notice, plan, report,
+                                                   proposal, programme, telegram, invitation], default: official_letter}
+                    number: {type: string, minLength: 1, maxLength: 64, example: "123/UBND-TH"}
+                    summary: {type: string, minLength: 1, maxLength: 10000}
                     issued_on: {type: string, format: date}
-                    signer: {type: string}
-                    issuer: {type: string, enum: [committee, chairman, higher_authority]}
-                    issuer_name: {type: string}
-                    received_on: {type: string, format: date}
-                    urgency: {type: string, enum: [normal, urgent, very_urgent, flash]}
-                    secrecy: {type: string, enum: [none, confidential, secret, top_secret]}
+                    signer: {type: string, minLength: 1, maxLength: 128}
+                    issuer: {type: string, enum: [committee, chairman, higher_authority], default: committee}
+                    issuer_name: {type: string, maxLength: 255, description: "required for higher_authority"}
+                    received_on: {type: string, format: date, description: "required for higher_authority (Art. 6.3)"}
+                    urgency: {type: string, enum: [normal, urgent, very_urgent, flash], default: normal}
+                    secrecy: {type: string, enum: [none, confidential, secret, top_secret], default: none,
+                              description: "anything but none is refused (Art. 7.1, 8)"}
                     source: {type: string, enum: [work_program, meeting_conclusion, ad_hoc]}
                     send: {type: boolean}
-                    tasks: {type: array, items: {type: object}}
+                    tasks:
+                      type: array
+                      minItems: 1
+                      items:
+                        type: object
+                        required: [content, lead_agency_id, deadline]
+                        properties:
+                          content: {type: string, minLength: 1, maxLength: 10000}
+                          lead_agency_id: {type: integer}
+                          coordinating_agency_ids: {type: array, items: {type: integer}}
+                          tracking_officer_id: {type: integer}
+                          deadline: {type: string, format: date}
+                          notes: {type: string, maxLength: 10000}
           responses:
             201: {description: "{id, result}"}
             422: {description: "Refused: {message, errors}"}
@@ -356,6 +405,10 @@ class DocumentApi(_Api):
         def run():
             body = _body()
             register.check_not_classified(body.get("secrecy", "none"))
+            if body.get("intake_id") not in (None, ""):  # Intake (issue 12): from an incoming document
+                from app.api.intake import register_from_intake
+
+                return register_from_intake(body)
             tasks = body.get("tasks") or []
             if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
                 raise Invalid(_l("tasks must be a list of objects."))
@@ -373,9 +426,30 @@ class DocumentApi(_Api):
         """Correct a document; `version` as read (409 when stale).
         ---
         put:
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [version]
+                  properties:
+                    version: {type: integer, description: "the document's version as read"}
+                    doc_type: {type: string, enum: [official_letter, decision, directive, notice, plan, report,
+                                                   proposal, programme, telegram, invitation]}
+                    number: {type: string, minLength: 1, maxLength: 64}
+                    summary: {type: string, minLength: 1, maxLength: 10000}
+                    issued_on: {type: string, format: date}
+                    signer: {type: string, minLength: 1, maxLength: 128}
+                    issuer: {type: string, enum: [committee, chairman, higher_authority]}
+                    issuer_name: {type: string, nullable: true, maxLength: 255}
+                    received_on: {type: string, format: date, nullable: true}
+                    urgency: {type: string, enum: [normal, urgent, very_urgent, flash]}
+                    source: {type: string, enum: [work_program, meeting_conclusion, ad_hoc]}
           responses:
             200: {description: "{id, result}"}
             409: {description: Stale version}
+            422: {description: Refused}
         """
         def run():
             document = visible_document(pk)
@@ -416,6 +490,7 @@ class AgencyApi(_Api):
         get:
           responses:
             200: {description: "{id, result}"}
+            404: {description: Not found}
         """
         agency = db.session.get(Agency, pk)
         if agency is None:
@@ -429,6 +504,20 @@ class AgencyApi(_Api):
         """Add an agency (Admin).
         ---
         post:
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [code, name, kind]
+                  properties:
+                    code: {type: string, minLength: 1, maxLength: 32}
+                    name: {type: string, minLength: 1, maxLength: 255}
+                    short_name: {type: string, maxLength: 128}
+                    kind: {type: string, enum: [office, department, department_equivalent, commune, ward,
+                                               special_zone, public_service_unit, state_enterprise, other]}
+                    active: {type: boolean}
           responses:
             201: {description: "{id, result}"}
             422: {description: Refused}
@@ -442,8 +531,22 @@ class AgencyApi(_Api):
         """Change an agency (Admin).
         ---
         put:
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    code: {type: string, minLength: 1, maxLength: 32}
+                    name: {type: string, minLength: 1, maxLength: 255}
+                    short_name: {type: string, maxLength: 128}
+                    kind: {type: string, enum: [office, department, department_equivalent, commune, ward,
+                                               special_zone, public_service_unit, state_enterprise, other]}
+                    active: {type: boolean}
           responses:
             200: {description: "{id, result}"}
+            422: {description: Refused}
         """
         agency = db.session.get(Agency, pk)
         if agency is None:

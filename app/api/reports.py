@@ -47,12 +47,14 @@ class ReportsApi(_Api):
         ---
         get:
           parameters:
-          - {in: query, name: kind, required: true, schema: {type: string}}
+          - {in: query, name: kind, required: true, schema: {type: string, enum: [monthly, quarterly, half_year, annual]}}
           - {in: query, name: year, required: true, schema: {type: integer}}
-          - {in: query, name: number, schema: {type: integer}}
+          - {in: query, name: number, schema: {type: integer}, description: "1–12 or 1–4; omitted for half_year and annual"}
           - {in: query, name: agency_id, schema: {type: integer}}
           responses:
             200: {description: The twelve counts}
+            403: {description: An agency user asked for another agency or the province}
+            422: {description: Bad period}
         """
         def run():
             period = reports.period_from(request.args.get("kind"), request.args.get("year"), request.args.get("number"))

@@ -106,6 +106,34 @@ def state_at(facts: TaskFacts, day: date) -> Standing:
     return Standing.in_time
 
 
+def state_during(facts: TaskFacts, day: date) -> Standing:
+    """The task's standing DURING `day`, as its own page shows it that day: completed if the
+    confirmed result was submitted by then; overdue only once the deadline in force is
+    behind (a task due today still has today); else extended or in time. A report read
+    before its cut-off has no end-of-period snapshot yet: it shows this, as of today."""
+    completed_on = _completed_on(facts)
+    if completed_on is not None and completed_on <= day:
+        return Standing.completed
+    if day > deadline_in_force(facts, day):
+        return Standing.overdue
+    if extended_by(facts, day):
+        return Standing.extended
+    return Standing.in_time
+
+
+def provisional_day(end: date, today: date) -> date | None:
+    """The day a report of a period ending on `end` is read as of: None once the period is
+    over (the snapshot at the end of `end`, Art. 20.1); else today, and the figures are
+    provisional ("Số liệu tạm tính đến ngày …")."""
+    return today if today <= end else None
+
+
+def open_state(facts: TaskFacts, end: date, as_of: date | None = None) -> Standing:
+    """Where a task not completed stands for a report: at the end of the period, or, for a
+    provisional report (`as_of`, before the cut-off), during `as_of`."""
+    return state_at(facts, end) if as_of is None else state_during(facts, as_of)
+
+
 def completion_of(facts: TaskFacts) -> Completion | None:
     """On time if the result was submitted on or before the deadline in force that day
     (SPEC §4.5), else late; None while not completed."""
@@ -198,8 +226,11 @@ def is_counted(facts: TaskFacts, start: date, end: date) -> bool:
     return not facts.withdrawn and (is_new(facts, start, end) or is_carried_over(facts, start))
 
 
-def appendix_counts(facts: Iterable[TaskFacts], start: date, end: date) -> AppendixCounts:
-    """The Phụ lục I figures of the tasks for the period [start, end] (SPEC §5)."""
+def appendix_counts(facts: Iterable[TaskFacts], start: date, end: date,
+                    as_of: date | None = None) -> AppendixCounts:
+    """The Phụ lục I figures of the tasks for the period [start, end] (SPEC §5). With
+    `as_of` (a day before the cut-off: `provisional_day`), the tasks not completed are
+    counted by where they stand during that day, not at the end of the period."""
     if start > end:
         raise ValueError(f"the period starts after it ends: {start} > {end}")
     before = start - timedelta(days=1)
@@ -216,7 +247,7 @@ def appendix_counts(facts: Iterable[TaskFacts], start: date, end: date) -> Appen
         if completed_on is not None and start <= completed_on <= end:
             counts[_COMPLETED[completion_of(task)]] += 1
         elif completed_on is None or completed_on > end:
-            counts[_OPEN[state_at(task, end)]] += 1
+            counts[_OPEN[open_state(task, end, as_of)]] += 1
         # Otherwise completed before the period: impossible for a task of the total, and
         # check_counts below would say so.
     result = AppendixCounts(**counts)

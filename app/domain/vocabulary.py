@@ -81,9 +81,15 @@ class Role(StrEnum):
     AgencyStaff = "AgencyStaff"
     CommuneChair = "CommuneChair"
     WorkingGroupMember = "WorkingGroupMember"
+    # Intake (issue 12): the document system's service account; posts edXML, sees no task.
+    Connector = "Connector"
 
 
 # SPEC §1: these roles see every task; every other role belongs to one agency.
 PROVINCE_WIDE_ROLES = frozenset(
     {Role.Admin, Role.OfficeLeader, Role.OfficeOfficial, Role.Chairman}
 )
+
+# Intake (issue 12): roles that belong to no agency (SPEC §1): the province-wide ones and the
+# document system's service account, which sees no task at all.
+AGENCYLESS_ROLES = PROVINCE_WIDE_ROLES | {Role.Connector}

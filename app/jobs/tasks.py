@@ -15,7 +15,7 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
     from app.jobs.once import claim, day_slot
     from app.services.sweep import deadline_sweep as sweep
 
-    from app.services.letters import render_missing
+    from app.services.letters import render_stale
 
     if scheduled and not claim("deadline_sweep", day or day_slot()):
         return {"skipped": "already run today by another scheduler"}
@@ -24,12 +24,22 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
     result = sweep(dt.date.fromisoformat(day) if day else None, force=force)
     if not result.get("skipped"):
         # Catch up on what the queue missed while Redis was down: the database holds it.
-        result["letters_rendered"] = render_missing()
+        result["letters_rendered"] = render_stale()
+        # Inspections (Chương V): result reports due (Art. 17), one set-based insert per audience.
+        from app.services.inspections import remind_report_deadlines
+
+        result["inspection_reminders"] = remind_report_deadlines(dt.date.fromisoformat(day) if day else None)
         # Asking for direction (issue 13): ad-hoc answers past due are reminded every working day.
         from app.services.report_requests import remind_late
 
         result["report_requests_reminded"] = remind_late(dt.date.fromisoformat(day) if day else None)
-        result["mail"] = dispatch_mail.__wrapped__()
+        # …and the day's digest mail, now that it can list today's reminders.
+        from app.services.mail import dispatch_mail as dispatch
+
+        result["mail"] = dispatch(digest=True)
+        from app.form_tokens import purge_expired
+
+        result["form_tokens_forgotten"] = purge_expired()
     result["abandoned_runs"] = abandoned
     return result
 

@@ -5,7 +5,7 @@
 Pure: no Flask, database or queue, so views and jobs alike can call it.
 """
 from app.render.docx import render_docx
-from app.render.model import OfficialDocument, Paragraph, Table, date_line
+from app.render.model import Appendix, OfficialDocument, Paragraph, Table, attachment_reference, date_line
 from app.render.pdf import render_pdf
 
-__all__ = ["OfficialDocument", "Paragraph", "Table", "date_line", "render_docx", "render_pdf"]
+__all__ = ["Appendix", "OfficialDocument", "attachment_reference", "Paragraph", "Table", "date_line", "render_docx", "render_pdf"]

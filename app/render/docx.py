@@ -11,14 +11,14 @@ import io
 import unicodedata
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
 
-from app.render import model
+from app.render import layout, model
 from app.render.typeface import DOCX_FAMILY, text_width_pt
 
 PAGE_WIDTH = Mm(210)
@@ -28,6 +28,9 @@ MARGIN_BOTTOM = Mm(20)
 MARGIN_LEFT = Mm(30)
 MARGIN_RIGHT = Mm(15)
 CONTENT_WIDTH = Emu(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)
+# A phụ lục in landscape (the PDF's @page landscape).
+LANDSCAPE_MARGINS = dict(top_margin=Mm(20), bottom_margin=Mm(15), left_margin=Mm(20), right_margin=Mm(20))
+LANDSCAPE_CONTENT_WIDTH = Emu(PAGE_HEIGHT - Mm(20) - Mm(20))
 
 MASTHEAD_SPLIT = 0.39  # left column share, as in official.css
 CLOSING_SPLIT = 0.45
@@ -365,14 +368,15 @@ def _recipients(document, doc: model.OfficialDocument) -> None:
             _run(paragraph, line, 14)
 
 
-def _table(document, block: model.Table) -> None:
+def _table(document, block: model.Table, width: Emu = CONTENT_WIDTH) -> None:
     if block.title:
         paragraph = _format(document.add_paragraph(), before=6, after=4, keep_with_next=True)
         _run(paragraph, block.title, 13, bold=True)
     table = document.add_table(rows=1 + len(block.rows), cols=len(block.columns))
     table.style = document.styles["Table Grid"]
     _cell_margins(table, 60)  # 3 pt, the PDF's cell padding
-    _fixed_widths(table, [Emu(int(CONTENT_WIDTH * w)) for w in block.relative_widths()])
+    shares = layout.fit_widths(block, width / 12700)
+    _fixed_widths(table, [Emu(int(width * w)) for w in shares])
     alignments = [_ALIGN[a] for a in block.alignments()]
     header = table.rows[0]
     _row_flags(header, header=True)
@@ -387,10 +391,10 @@ def _table(document, block: model.Table) -> None:
     _format(document.add_paragraph(), after=3).paragraph_format.line_spacing = 1.0
 
 
-def _body(document, doc: model.OfficialDocument) -> None:
-    for block in doc.body:
+def _body(document, blocks, width: Emu = CONTENT_WIDTH) -> None:
+    for block in blocks:
         if isinstance(block, model.Table):
-            _table(document, block)
+            _table(document, block, width)
         else:
             paragraph = document.add_paragraph(style=BODY_STYLE)
             _run(paragraph, block.text, 14)
@@ -419,6 +423,26 @@ def _closing(document, doc: model.OfficialDocument) -> None:
     _run(_format(signature.paragraph(), before=Cm(2.5).pt), doc.signer_name, 14, bold=True)
 
 
+def _appendix(document, appendix: model.Appendix) -> None:
+    """A new section from a new page: landscape A4 when the phụ lục is wide; its pages
+    keep the page number in the top margin."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False
+    width = CONTENT_WIDTH
+    if appendix.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+        for name, value in LANDSCAPE_MARGINS.items():
+            setattr(section, name, value)
+        width = LANDSCAPE_CONTENT_WIDTH
+    for kind, text in appendix.heading_lines():
+        paragraph = _format(document.add_paragraph(), before=6 if kind == "title" else 0,
+                            after=9 if kind == "reference" else 0, keep_with_next=True)
+        _run(paragraph, text, 13 if kind == "reference" else 14, bold=kind != "reference",
+             italic=kind == "reference")
+    _body(document, appendix.body, width)
+
+
 def render_docx(doc: model.OfficialDocument) -> bytes:
     document = Document()
     _setup(document, doc)
@@ -429,8 +453,10 @@ def render_docx(doc: model.OfficialDocument) -> bytes:
     spacer.paragraph_format.line_spacing = Pt(6)
     _title(document, doc)
     _recipients(document, doc)
-    _body(document, doc)
+    _body(document, doc.body)
     _closing(document, doc)
+    for appendix in doc.appendices:
+        _appendix(document, appendix)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

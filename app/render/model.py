@@ -70,6 +70,46 @@ class Table:
 Block = Paragraph | Table
 
 
+@dataclass
+class Appendix:
+    """A phụ lục after the signature, on its own pages (landscape A4 when its table is wide).
+
+    Its heading is centred, as the forms of the Quy chế print it: the label ("Phụ lục II"),
+    the title in capitals ("DANH MỤC"), the subtitle, then in italics which document it
+    comes with ("(Kèm theo Báo cáo số 12/BC-STC ngày 16/12/2026 của Sở Tài chính)").
+    """
+
+    label: str
+    title: str
+    subtitle: str | None = None
+    reference: str | None = None
+    body: list[Block] = field(default_factory=list)
+    landscape: bool = True
+
+    def heading_lines(self) -> list[tuple[str, str]]:
+        """(kind, text) in order: kind is "label", "title", "subtitle" or "reference"."""
+        lines = [("label", self.label), ("title", self.title.upper())]
+        if self.subtitle:
+            lines.append(("subtitle", self.subtitle))
+        if self.reference:
+            lines.append(("reference", self.reference))
+        return lines
+
+
+def attachment_reference(doc_type: str, number: str | None, number_suffix: str, issued_on: dt.date | None,
+                         issuer: str, year: int | None = None) -> str:
+    """"(Kèm theo Báo cáo số 12/BC-STC ngày 16/12/2026 của Sở Tài chính)"; while the
+    document has no number and date yet, blanks to write them in, as in the form
+    ("(Kèm theo Báo cáo số ……/BC-STC ngày ……/……/2026 của Sở Tài chính)")."""
+    number = (number or "").strip()
+    if not number:
+        number = "……" + number_suffix
+    elif number_suffix and "/" not in number:
+        number += number_suffix
+    when = issued_on.strftime("%d/%m/%Y") if issued_on else f"……/……/{year or ''}"
+    return f"(Kèm theo {doc_type} số {number} ngày {when} của {issuer})"
+
+
 def date_line(place: str, day: dt.date) -> str:
     """"Khánh Hòa, ngày 05 tháng 02 năm 2026".
 
@@ -109,6 +149,7 @@ class OfficialDocument:
     signer_name: str = ""
     cc: list[str] = field(default_factory=list)
     archive: str = DEFAULT_ARCHIVE
+    appendices: list[Appendix] = field(default_factory=list)  # after the signature, own pages
 
     # --- the texts both renderers print -------------------------------------------
 

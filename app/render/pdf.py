@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from app.render import model
+from app.render import layout, model
 from app.render.typeface import font_face_css
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,6 +41,9 @@ def render_html(doc: model.OfficialDocument) -> str:
         motto=model.MOTTO,
         recipient_label=model.RECIPIENT_LABEL,
         cc_label=model.CC_LABEL,
+        fit_widths=layout.fit_widths,
+        portrait_width=layout.PORTRAIT_WIDTH_PT,
+        landscape_width=layout.LANDSCAPE_WIDTH_PT,
     )
 
 

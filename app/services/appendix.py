@@ -34,7 +34,7 @@ def _count(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _aggregates(start: dt.date, end: dt.date):
+def _aggregates(start: dt.date, end: dt.date, as_of: dt.date | None = None):
     before = start - dt.timedelta(days=1)
     approved_on = func.date(ExtensionRequest.decided_at)
     ext = (select(ExtensionRequest.task_id.label("task_id"),
@@ -53,7 +53,9 @@ def _aggregates(start: dt.date, end: dt.date):
     carried = and_(issued < start, or_(done.is_(None), done >= start))
     carried_overdue = and_(carried, at_start < start)  # overdue at the end of the day before
     open_ = and_(or_(new, carried), or_(done.is_(None), done > end))
-    open_overdue = and_(open_, at_end < end + dt.timedelta(days=1))
+    # At the end of E: due on E or before. Provisional (as of a day before the cut-off,
+    # app.domain.appendix.state_during): due before that day; a task due today has today.
+    open_overdue = and_(open_, at_end < (end + dt.timedelta(days=1) if as_of is None else as_of))
     completed = and_(or_(new, carried), done >= start, done <= end)
     on_time = and_(completed, done <= at_completion)
     columns = {
@@ -80,18 +82,19 @@ def _counts(row) -> AppendixCounts:
     return AppendixCounts(**{name: int(getattr(row, name)) for name in FIELDS})
 
 
-def appendix_counts(period: Period, agency_id: int | None = None) -> AppendixCounts:
-    """One agency's counts (as lead agency), or the whole province's."""
-    columns, base = _aggregates(period.start, period.end)
+def appendix_counts(period: Period, agency_id: int | None = None, as_of: dt.date | None = None) -> AppendixCounts:
+    """One agency's counts (as lead agency), or the whole province's; `as_of`: provisional,
+    as of that day before the cut-off (app.domain.appendix.provisional_day)."""
+    columns, base = _aggregates(period.start, period.end, as_of)
     stmt = base.add_columns(*(c.label(n) for n, c in columns.items()))
     if agency_id is not None:
         stmt = stmt.where(Task.lead_agency_id == agency_id)
     return _counts(db.session.execute(stmt).one())
 
 
-def appendix_counts_by_agency(period: Period) -> dict[int, AppendixCounts]:
+def appendix_counts_by_agency(period: Period, as_of: dt.date | None = None) -> dict[int, AppendixCounts]:
     """Every lead agency's counts, in one query."""
-    columns, base = _aggregates(period.start, period.end)
+    columns, base = _aggregates(period.start, period.end, as_of)
     stmt = base.add_columns(Task.lead_agency_id.label("agency_id"), *(c.label(n) for n, c in columns.items())) \
         .group_by(Task.lead_agency_id)
     return {row.agency_id: _counts(row) for row in db.session.execute(stmt)}

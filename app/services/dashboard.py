@@ -16,6 +16,7 @@ from app.domain.deadlines import OPEN as DEADLINE_OPEN
 from app.domain.periods import last_n_months
 from app.extensions import db
 from app.models import Agency, DataVersion, Document, Task
+from app.services import task_tally
 from app.services.calendar import current_calendar, today
 
 OPEN = [s.value for s in DEADLINE_OPEN]
@@ -42,7 +43,7 @@ def state_conditions(now: dt.date | None = None) -> dict:
     """SQL conditions for the dashboard's states; the task list uses the same ones
     (?state=…), so a number clicked opens exactly those tasks."""
     now = now or today()
-    soon = current_calendar().add_working_days(now, current_app.config["DUE_SOON_WORKING_DAYS"])
+    soon = _soon(now)
     is_open = Task.status.in_(OPEN)
     done = Task.status == "completed"
     return {
@@ -58,7 +59,14 @@ def _count(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _soon(now: dt.date) -> dt.date:
+    return current_calendar().add_working_days(now, current_app.config["DUE_SOON_WORKING_DAYS"])
+
+
 def counts(viewer: Viewer) -> dict:
+    if task_tally.available(db.session, scope_key(viewer)):  # PostgreSQL: the tallies, exact and a few thousand rows
+        now = today()
+        return task_tally.state_counts(db.session, scope_key(viewer), now, _soon(now))
     if viewer.sees_all:  # the province: the sum of the agency table, one scan for both
         rows = agency_table(viewer)
         return {key: sum(r[key] for r in rows) for key in state_conditions()}
@@ -83,12 +91,26 @@ def agency_table(viewer: Viewer) -> list[dict]:
         return rows
     if not viewer.sees_all:
         return []
+    if task_tally.available(db.session):
+        now = today()
+        by_agency = task_tally.state_counts(db.session, scope_key(viewer), now, _soon(now), by_agency=True)
+        names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
+        rows = [dict(agency_id=agency_id, agency=names.get(agency_id, "?"), **states)
+                for agency_id, states in by_agency.items()]
+        rows.sort(key=lambda r: (-r["overdue"], -r["due_soon"], r["agency"]))
+        return rows
     return cached(("agencies",), compute)
 
 
 def trend(viewer: Viewer, months: int = 12) -> list[dict]:
     """For each of the last reporting months: new tasks, completed on time and late."""
     periods = last_n_months(today(), months)
+    if task_tally.available(db.session, scope_key(viewer)) and periods:
+        tally = task_tally.month_counts(db.session, scope_key(viewer),
+                                        [dt.date(p.year, p.number, 1) for p in periods])
+        return [dict(label=f"{p.number:02d}/{p.year}", period=p.label,
+                     **{measure: tally.get((dt.date(p.year, p.number, 1), measure), 0)
+                        for measure in ("new", "on_time", "late")}) for p in periods]
 
     def compute():
         first, last = periods[0].start, periods[-1].end

@@ -39,6 +39,10 @@ def file_report(task_id, *, viewer: Viewer, description: str, received_on: dt.da
     errors = FieldErrors()
     reporter = reporting_agency_id if office else viewer.agency_id
     parties = {task.lead_agency_id} | {a.id for a in task.coordinating_agencies}
+    if not office and reporter not in parties:
+        # Inspections (Chương V): a Working Group member sees an inspected agency's task
+        # read-only; only an agency on the task reports on it (Art. 19.3).
+        raise Forbidden(_l("Only an agency on this task reports a delay on it."))
     concerned = concerned_agency_id or (task.lead_agency_id if task.lead_agency_id != reporter else None)
     if reporter is None or db.session.get(Agency, reporter) is None:
         errors.add("reporting_agency_id", _l("Name the agency that reported the delay."))

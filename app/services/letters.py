@@ -112,11 +112,14 @@ def draft_letter(agency_id: int, task_ids: list[int], *, viewer: Viewer, batch_k
     return letter
 
 
-def letter_document(letter: UrgingLetter):
-    """The letter as the renderer's OfficialDocument (app/render/model.py)."""
+def letter_document(letter: UrgingLetter, reports: list[DelayReport] | None = None):
+    """The letter as the renderer's OfficialDocument (app/render/model.py). An issued
+    letter counts the working days overdue as of its issue date, so its text stays what
+    was sent; a draft counts them as of today. `reports`: the letter's delay reports,
+    when the caller loaded them for many letters at once."""
     from app.render.model import OfficialDocument, Paragraph, Table
 
-    calendar, now = current_calendar(), today()
+    calendar, now = current_calendar(), letter.issued_on or today()
     rows = []
     for n, task in enumerate(letter.tasks, start=1):
         late = calendar.working_days_between(task.deadline, now) if task.deadline < now else 0
@@ -127,7 +130,9 @@ def letter_document(letter: UrgingLetter):
                   rows=rows, widths=[0.8, 2.2, 5.2, 1.6, 1.6], align=["center", "left", "left", "center", "center"])
     body = [Paragraph(paragraphs[0]), table] + [Paragraph(p) for p in paragraphs[1:]]
     cc = ["Như trên", "Chủ tịch, các Phó Chủ tịch UBND tỉnh (để b/c)", "Lãnh đạo Văn phòng"]
-    reports = db.session.scalars(select(DelayReport).where(DelayReport.letter_id == letter.id)).all()
+    if reports is None:
+        reports = db.session.scalars(select(DelayReport).where(DelayReport.letter_id == letter.id)
+                                     .order_by(DelayReport.id)).all()
     cc += [f"{r.reporting_agency.name} (để biết)" for r in reports]
     return OfficialDocument(
         number=letter.number, number_suffix=current_app.config["LETTER_NUMBER_SUFFIX"],
@@ -142,17 +147,36 @@ def _letters_folder() -> str:
     return folder
 
 
+def _files_fresh(letter: UrgingLetter, digest: str) -> bool:
+    folder = _letters_folder()
+    return letter.files_hash == digest and all(
+        name and os.path.exists(os.path.join(folder, name)) for name in (letter.pdf_name, letter.docx_name))
+
+
 def render_files(letter_id: int, *, commit: bool = True) -> dict:
-    """Render the letter's PDF and DOCX (the render_letter job). New files are
-    written first and the old ones removed only after the row points at the
-    new: a failure leaves the letter with its previous files."""
+    """Make the letter's PDF and DOCX match the letter (the render_letter job, the
+    sweep's catch-up, and any request for a stale file; issue 8, finding 14).
+
+    The letter's row is locked first (PostgreSQL), so two renders of one letter run
+    one after the other and the second finds the files fresh. Files are fresh when
+    the fingerprint of the letter's document as it stands now equals the one stored
+    with them; otherwise new files are written first and the old ones removed only
+    after the row points at the new: a failure leaves the letter with its previous
+    files (and a request for them renders again)."""
     from app.render.docx import render_docx
+    from app.render.fingerprint import fingerprint
     from app.render.pdf import render_pdf
 
     letter = db.session.get(UrgingLetter, letter_id)
     if letter is None:
         return {"skipped": "letter gone"}
+    db.session.refresh(letter, with_for_update=True)  # what the last render committed
     document = letter_document(letter)
+    digest = fingerprint(document)
+    if _files_fresh(letter, digest):
+        if commit:
+            db.session.commit()  # ends the lock
+        return {"letter": letter_id, "tasks": len(letter.tasks), "fresh": True}
     folder = _letters_folder()
     names = {}
     for kind, render in (("pdf", render_pdf), ("docx", render_docx)):
@@ -165,9 +189,14 @@ def render_files(letter_id: int, *, commit: bool = True) -> dict:
     old = [letter.pdf_name, letter.docx_name]
     # Not through the ORM: the Office's version of the letter is theirs, the files are ours.
     db.session.execute(UrgingLetter.__table__.update().where(UrgingLetter.id == letter.id)
-                       .values(pdf_name=names["pdf"], docx_name=names["docx"]))
+                       .values(pdf_name=names["pdf"], docx_name=names["docx"], files_hash=digest))
+    # The session's copy follows, without a version bump (a caller may still save the letter).
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    for key, value in (("pdf_name", names["pdf"]), ("docx_name", names["docx"]), ("files_hash", digest)):
+        set_committed_value(letter, key, value)
     if not commit:  # the caller's transaction: its rollback removes the files written here
-        return {"letter": letter_id, "tasks": len(letter.tasks)}
+        return {"letter": letter_id, "tasks": len(letter.tasks), "rendered": True}
     db.session.commit()
     for name in old:
         if name:
@@ -175,7 +204,7 @@ def render_files(letter_id: int, *, commit: bool = True) -> dict:
                 os.remove(os.path.join(folder, name))
             except FileNotFoundError:
                 pass
-    return {"letter": letter_id, "tasks": len(letter.tasks)}
+    return {"letter": letter_id, "tasks": len(letter.tasks), "rendered": True}
 
 
 def schedule_render(letter_id: int) -> None:
@@ -270,25 +299,59 @@ def visible_letter(letter_id, viewer: Viewer) -> UrgingLetter | None:
 
 
 def send_letter_file(letter_id, kind: str, viewer: Viewer):
+    """The letter's file as it stands: a file that no longer matches the letter (edited
+    or issued while the job queue was down), or was never rendered, is rendered now,
+    before it is served; a stale file is never sent (issue 8, finding 14)."""
     letter = visible_letter(letter_id, viewer)
-    name = getattr(letter, f"{kind}_name", None) if letter is not None and kind in ("pdf", "docx") else None
-    if letter is None:
+    if letter is None or kind not in ("pdf", "docx"):
         raise NotFound(_l("No such letter."))
-    if not name:
-        raise Conflict(_l("The letter's files are being prepared; try again in a moment."))
     mimetype = {"pdf": "application/pdf",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[kind]
     label = (letter.number or f"du-thao-{letter.id}").replace("/", "-")
-    return send_file(os.path.join(_letters_folder(), name), mimetype=mimetype, as_attachment=True,
-                     download_name=f"don-doc-{label}.{kind}", max_age=0)
+    for _attempt in range(3):
+        render_files(letter.id)
+        try:  # an open file is still read whole if a concurrent render removes it meanwhile
+            stream = open(os.path.join(_letters_folder(), getattr(letter, f"{kind}_name")), "rb")
+        except FileNotFoundError:  # replaced between our check and the open: check again
+            db.session.expire(letter)
+            continue
+        return send_file(stream, mimetype=mimetype, as_attachment=True,
+                         download_name=f"don-doc-{label}.{kind}", max_age=0)
+    raise Conflict(_l("The letter's files are being prepared; try again in a moment."))
 
 
-def render_missing() -> int:
-    """Letters whose files were never rendered (the queue was down): the sweep catches up."""
-    missing = db.session.scalars(select(UrgingLetter.id).where(UrgingLetter.pdf_name.is_(None))).all()
-    for letter_id in missing:
-        render_files(letter_id)
-    return len(missing)
+def stale_letter_ids(chunk: int = 200) -> list[int]:
+    """Letters whose files do not match them (never rendered, or changed since), in
+    chunks with their tasks, documents and delay reports loaded together."""
+    from sqlalchemy.orm import selectinload
+
+    from app.render.fingerprint import fingerprint
+
+    ids = db.session.scalars(select(UrgingLetter.id).order_by(UrgingLetter.id)).all()
+    stale = []
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        letters = db.session.scalars(select(UrgingLetter).where(UrgingLetter.id.in_(part)).options(
+            selectinload(UrgingLetter.agency),
+            selectinload(UrgingLetter.tasks).selectinload(Task.document))).all()
+        reports: dict[int, list[DelayReport]] = {}
+        for report in db.session.scalars(select(DelayReport).where(DelayReport.letter_id.in_(part))
+                                         .order_by(DelayReport.id)
+                                         .options(selectinload(DelayReport.reporting_agency))):
+            reports.setdefault(report.letter_id, []).append(report)
+        stale += [letter.id for letter in letters
+                  if not _files_fresh(letter, fingerprint(letter_document(letter, reports.get(letter.id, []))))]
+        db.session.expunge_all()  # a long history of letters does not pile up in the session
+    return stale
+
+
+def render_stale() -> int:
+    """The sweep's catch-up: every letter whose files are missing or stale (edited,
+    issued, or its tasks corrected while the queue was down) is rendered again."""
+    rendered = 0
+    for letter_id in stale_letter_ids():
+        rendered += bool(render_files(letter_id).get("rendered"))
+    return rendered
 
 
 def urged_today_condition(except_batch: str | None = None):
@@ -331,8 +394,7 @@ def draft_overdue_letters(batch_key: str, agency_ids: list[int] | None, user_id:
     for agency_id, task_ids in grouped.items():
         # One transaction per letter: drafted and rendered, or nothing at all.
         letter = draft_letter(agency_id, task_ids, viewer=viewer, batch_key=batch_key, commit=False)
-        if not letter.pdf_name:
-            render_files(letter.id, commit=False)
+        render_files(letter.id, commit=False)  # a retry finds the files of a letter it finished fresh
         db.session.commit()
         done += 1
         progress(done, len(grouped))

@@ -1,28 +1,37 @@
 """Mail: SMTP in production (MAIL_*), .eml files in the outbox folder in
-development, and the dispatch of unmailed notifications: deadline reminders
-in one mail per user per day listing the tasks; events one mail each (or one
-digest for users who chose it). Subjects are encoded as self-contained
-RFC 2047 words (email.header.Header), so folding never eats a space."""
+development, and the dispatch of unmailed notifications as each user chose
+per kind (app/domain/mail_preferences.py): at once (events one mail each;
+deadline reminders one mail per user per day listing the tasks), in the daily
+digest (one mail per user per day, after the morning sweep, listing them all),
+or not by mail (the bell only). Subjects are encoded as self-contained
+RFC 2047 words (email.header.Header), so folding never eats a space.
+
+Set-based at province size: each pass reads what it mails in one query (window
+functions rank each user's lines), and marks what it mailed with one UPDATE per
+chunk of users; no query per user."""
 from __future__ import annotations
 
 import os
 import smtplib
 import uuid
 from email.header import Header
+from email.policy import compat32
 from email.mime.text import MIMEText
 from email.utils import formataddr, parseaddr
 from itertools import groupby
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app.domain.mail_preferences import CATEGORY_OF, DEFAULTS, KINDS, OTHER_DEFAULT, Delivery, MailCategory
 from app.extensions import db
-from app.models import Notification, local_now
+from app.models import AppUser, MailDigestLog, MailPreference, Notification, local_now
 from app.services.notifications import title
 
 BATCH = 2000
+SMTP_POLICY = compat32.clone(linesep="\r\n")  # the legacy folder (Header subjects), CRLF ends
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
@@ -47,7 +56,10 @@ def send_mail(to: str, subject: str, body: str) -> None:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.sendmail(address, [to], message.as_bytes())
+        # CRLF line ends (RFC 5321): smtplib sends bytes as they are, and a server
+        # reads bare LFs as one over-long line (or refuses them: Postfix's
+        # smtpd_forbid_bare_newline) once a mail exceeds ~1,000 bytes.
+        smtp.sendmail(address, [to], message.as_bytes(policy=SMTP_POLICY))
 
 
 def _line(notification: Notification) -> str:
@@ -55,76 +67,158 @@ def _line(notification: Notification) -> str:
     return f"- {title(notification)}: {notification.message}\n  {link}".rstrip()
 
 
-REMINDER_KINDS = ("due_soon", "due_today", "overdue")
-REMINDER_LINES = 50  # the mail lists this many tasks; the page lists them all
+REMINDER_KINDS = KINDS[MailCategory.deadline_reminders]
+REMINDER_LINES = 50  # the mail lists this many lines; the page lists them all
+CHUNK = 100  # users (or mails) marked sent per transaction: a crash resends at most this many
 
 
 def _url(path: str) -> str:
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}{path}"
 
 
-def dispatch_reminders() -> int:
-    """One mail per user per day for all their deadline reminders (Art. 11),
-    listing the tasks. Set-based: one GROUP BY, then per user one short read and
-    one UPDATE, whatever the number of reminders."""
-    from app.models import AppUser
+def delivery_column():
+    """SQL: the delivery of each notification row — its user's choice for the
+    kind's group (mail_preference), else the group's default."""
+    category = case({kind: c.value for kind, c in CATEGORY_OF.items()}, value=Notification.kind, else_=None)
+    chosen = (select(MailPreference.delivery)
+              .where(MailPreference.user_id == Notification.user_id, MailPreference.category == category)
+              .scalar_subquery())
+    default = case({kind: DEFAULTS[c].value for kind, c in CATEGORY_OF.items()}, value=Notification.kind,
+                   else_=OTHER_DEFAULT.value)
+    return func.coalesce(chosen, default)
 
-    reminder = Notification.kind.in_(REMINDER_KINDS)
-    pending = db.session.execute(
-        select(Notification.user_id, func.count(), func.max(Notification.id), func.max(Notification.day))
-        .where(Notification.mailed_at.is_(None), reminder).group_by(Notification.user_id)).all()
-    sent = 0
-    for user_id, n, last_id, day in pending:
-        user = db.session.get(AppUser, user_id)
-        already = db.session.scalar(select(Notification.id).where(
-            Notification.user_id == user_id, reminder, Notification.day == day,
-            Notification.mailed_at.is_not(None)).limit(1))
-        if already is None and user is not None and user.email:
-            rows = db.session.scalars(
-                select(Notification).where(Notification.user_id == user_id, reminder,
-                                           Notification.mailed_at.is_(None), Notification.id <= last_id)
-                .order_by(Notification.kind.desc(), Notification.id).limit(REMINDER_LINES)).all()
-            body = [_("Tasks that need your attention today: %(n)s.", n=n), ""]
-            body += [_line(row) for row in rows]
-            if n > len(rows):
-                body += ["", _("… and %(n)s more tasks: %(url)s", n=n - len(rows), url=_url("/tasks/list/"))]
-            send_mail(user.email, _("Task tracking: %(n)s tasks to follow up today", n=n), "\n".join(body))
-            sent += 1
+
+def _mark_done(condition) -> int:
+    return db.session.execute(update(Notification).where(Notification.mailed_at.is_(None), condition)
+                              .values(mailed_at=local_now()).execution_options(synchronize_session=False)
+                              ).rowcount or 0
+
+
+def skip_unwanted() -> int:
+    """Notifications whose user wants no mail for their kind, or who is no longer
+    active: done, without a mail (the bell keeps them). One UPDATE."""
+    inactive = select(AppUser.id).where(AppUser.active.is_not(True))
+    done = _mark_done(or_(delivery_column() == Delivery.none.value, Notification.user_id.in_(inactive)))
+    db.session.commit()
+    return done
+
+
+_LINE_ORDER = case({"overdue": 0, "due_today": 1, "due_soon": 2}, value=Notification.kind, else_=3)
+
+
+def _grouped(channel: str, condition, day, compose) -> int:
+    """One mail per user (at most one per user per `channel` and day) listing
+    their unmailed notifications that match `condition`: one read for everyone,
+    each user's first REMINDER_LINES lines ranked in SQL."""
+    already = select(MailDigestLog.user_id).where(MailDigestLog.day == day, MailDigestLog.channel == channel)
+    wanted = and_(Notification.mailed_at.is_(None), condition, Notification.user_id.not_in(already),
+                  Notification.user_id.in_(select(AppUser.id).where(AppUser.active.is_(True))))
+    ranked = select(
+        Notification.id.label("id"), Notification.user_id.label("user_id"),
+        func.row_number().over(partition_by=Notification.user_id,
+                               order_by=(_LINE_ORDER, Notification.id)).label("rank"),
+        func.count().over(partition_by=Notification.user_id).label("total"),
+        func.max(Notification.id).over(partition_by=Notification.user_id).label("last_id"),
+    ).where(wanted).subquery()
+    rows = db.session.execute(
+        select(Notification, ranked.c.total, ranked.c.last_id, AppUser.email)
+        .join(ranked, ranked.c.id == Notification.id).join(AppUser, AppUser.id == Notification.user_id)
+        .where(ranked.c.rank <= REMINDER_LINES).order_by(ranked.c.user_id, ranked.c.rank)).all()
+    sent, chunk = 0, []
+
+    def flush():
+        if not chunk:
+            return
         # Bell rows stay; the mail is done for them (a second run that day sends nothing).
-        db.session.execute(update(Notification).where(
-            Notification.user_id == user_id, reminder, Notification.mailed_at.is_(None),
-            Notification.id <= last_id).values(mailed_at=local_now()))
+        _mark_done(and_(condition, or_(*(and_(Notification.user_id == u, Notification.id <= last)
+                                          for u, last in chunk))))
+        db.session.add_all(MailDigestLog(user_id=u, day=day, channel=channel, sent_at=local_now())
+                           for u, _last in chunk)
         db.session.commit()
+        chunk.clear()
+
+    for user_id, group in groupby(rows, key=lambda r: r[0].user_id):
+        group = list(group)
+        total, last_id, address = group[0][1], group[0][2], group[0][3]
+        if address:
+            subject, text = compose([r[0] for r in group], total)
+            send_mail(address, subject, text)
+            sent += 1
+        chunk.append((user_id, last_id))
+        if len(chunk) >= CHUNK:
+            flush()
+    flush()
     return sent
 
 
-def dispatch_mail() -> dict:
-    """Mail every notification not mailed yet. Each user's mails are marked
-    sent in the transaction that follows their sending, so a run that fails
-    part-way resends at most one user's mail, and a second run sends nothing."""
+def _reminder_mail(rows, n):
+    body = [_("Tasks that need your attention today: %(n)s.", n=n), ""]
+    body += [_line(row) for row in rows]
+    if n > len(rows):
+        body += ["", _("… and %(n)s more tasks: %(url)s", n=n - len(rows), url=_url("/tasks/list/"))]
+    return _("Task tracking: %(n)s tasks to follow up today", n=n), "\n".join(body)
+
+
+def _digest_mail(rows, n):
+    body = [_("Your daily digest: %(n)s notifications.", n=n), ""]
+    body += [_line(row) for row in rows]
+    if n > len(rows):
+        body += ["", _("… and %(n)s more notifications: %(url)s", n=n - len(rows), url=_url("/notifications/"))]
+    body += ["", _("Choose how each kind of notification reaches you: %(url)s", url=_url("/mail-preferences/"))]
+    return _("Task tracking: daily digest, %(n)s notifications", n=n), "\n".join(body)
+
+
+def dispatch_reminders(day=None) -> int:
+    """Deadline reminders of users who want them at once: one mail per user per
+    day listing the tasks (Art. 11)."""
+    from app.services.calendar import today
+
+    return _grouped("reminders", and_(Notification.kind.in_(REMINDER_KINDS),
+                                      delivery_column() == Delivery.immediate.value), day or today(), _reminder_mail)
+
+
+def dispatch_digest(day=None) -> int:
+    """The daily digest: one mail per user per day listing every notification
+    they chose to receive that way (the deadline reminders by default). Sent
+    after the morning sweep (app/jobs/tasks.py), so it lists that day's reminders."""
+    from app.services.calendar import today
+
+    with force_locale("vi"):
+        skip_unwanted()
+        return _grouped("digest", delivery_column() == Delivery.digest.value, day or today(), _digest_mail)
+
+
+def dispatch_mail(digest: bool = False) -> dict:
+    """Mail every notification not mailed yet that its user wants at once (and,
+    with `digest`, the daily digest). Mails are marked sent in the transaction
+    that follows each chunk of them, so a run that fails part-way resends at most
+    one chunk, and a second run sends nothing."""
     sent = users = 0
     with force_locale("vi"):
+        skipped = skip_unwanted()
         reminder_mails = dispatch_reminders()
+        immediate = and_(Notification.mailed_at.is_(None), Notification.kind.not_in(REMINDER_KINDS),
+                         delivery_column() == Delivery.immediate.value)
         while True:
             rows = db.session.scalars(
-                select(Notification).where(Notification.mailed_at.is_(None),
-                                           Notification.kind.not_in(REMINDER_KINDS))
-                .order_by(Notification.user_id, Notification.id).limit(BATCH)
-                .options(selectinload(Notification.user))).all()
+                select(Notification).where(immediate).order_by(Notification.user_id, Notification.id)
+                .limit(BATCH).options(selectinload(Notification.user))).all()
             if not rows:
                 break
+            done = []
             for user, group in groupby(rows, key=lambda n: n.user):
-                group = list(group)
-                if user.mail_digest and len(group) > 1:
-                    send_mail(user.email, _("Task tracking: %(n)s notifications", n=len(group)),
-                              "\n\n".join(_line(n) for n in group))
-                else:
-                    for notification in group:
-                        send_mail(user.email, _("Task tracking: %(title)s", title=title(notification)),
-                                  _line(notification))
-                db.session.execute(update(Notification).where(Notification.id.in_([n.id for n in group]))
-                                   .values(mailed_at=local_now()))
-                db.session.commit()
-                sent += 1 if user.mail_digest and len(group) > 1 else len(group)
+                for notification in group:
+                    send_mail(user.email, _("Task tracking: %(title)s", title=title(notification)),
+                              _line(notification))
+                    done.append(notification.id)
+                    sent += 1
+                    if len(done) >= CHUNK:
+                        _mark_done(Notification.id.in_(done))
+                        db.session.commit()
+                        done = []
                 users += 1
-    return {"mails": sent + reminder_mails, "reminder_mails": reminder_mails, "users": users}
+            _mark_done(Notification.id.in_(done))
+            db.session.commit()
+        digests = dispatch_digest() if digest else 0
+    return {"mails": sent + reminder_mails + digests, "reminder_mails": reminder_mails, "digests": digests,
+            "users": users, "not_mailed": skipped}

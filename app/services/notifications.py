@@ -21,6 +21,10 @@ KIND_TITLE = {
     "delay_report_copy": _l("Your delay report was handled"),
     "urging_letter": _l("Urging letter"),
     "escalation": _l("Delay report for your direction"),
+    "report_late": _l("Periodic report past due"),  # h3-ui: was shown as its identifier
+    # Intake (issue 12)
+    "incoming": _l("Incoming document to register"),
+    "incoming_message": _l("Later message about a document"),
 }
 # Asking for direction (issue 13).
 KIND_TITLE.update({
@@ -142,3 +146,17 @@ def reminder_rows(kind: str, deadlines: list[dt.date], day: dt.date, open_status
 
 
 NOTIFICATION_COLUMNS = ["user_id", "kind", "dedupe_key", "task_id", "day", "message", "link", "created_at"]
+
+
+# Inspections (Chương V): the titles of their notifications.
+KIND_TITLE.update({
+    "inspection_to_issue": _l("Inspection decision to issue"),
+    "inspection_sent_back": _l("Inspection decision sent back"),
+    "inspection_issued": _l("Inspection decision issued"),
+    "inspection_request": _l("Working Group request"),
+    "inspection_invitation": _l("Invitation to the Working Group"),
+    "inspection_plan": _l("Working Group plan"),
+    "inspection_agency_report": _l("Inspected agency's report received"),
+    "inspection_reported": _l("Inspection result report"),
+    "inspection_report_due": _l("Inspection result report due"),
+})

@@ -208,11 +208,13 @@ def create_document(
     viewer: Viewer,
     send: bool = False,
     files=(),
+    on_created=None,
 ) -> Document:
     """Enter a document and its tasks in one transaction (Art. 4, 5.1.a, 5.3.a).
 
     With send=True the tasks go to their lead agencies at once and the time is
-    recorded (Art. 6)."""
+    recorded (Art. 6). `on_created(document)` runs in the same transaction, after
+    the rows are flushed (intake: links the incoming document and its files)."""
     require_office_editor(viewer)
     check_not_classified(data.secrecy)
     errors = FieldErrors()
@@ -240,6 +242,8 @@ def create_document(
         document.tasks.append(_new_task(item, agencies, viewer, sent_at))
     db.session.flush()
     attachments.store(checked_files, document=document, uploaded_by_id=viewer.user_id)
+    if on_created is not None:
+        on_created(document)
     if send:  # Art. 5, 10: "Giao ngay" tells the agencies as the send action does
         from app.services import events
 

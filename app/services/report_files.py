@@ -20,6 +20,7 @@ from app.services.reports import (
     period_title,
     phu_luc_ii_rows,
     province_table,
+    provisional_as_of,
     report_period,
 )
 
@@ -32,45 +33,77 @@ def report_content(report: PeriodicReport):
     from app.services.appendix import appendix_counts
 
     rows = phu_luc_ii_rows(period, report.agency_id) if report.agency_id else province_table(period)
-    return appendix_counts(period, report.agency_id), rows
+    return appendix_counts(period, report.agency_id, provisional_as_of(period)), rows
+
+
+def provisional_note(report: PeriodicReport) -> str | None:
+    """"Số liệu tạm tính đến ngày 02/12/2026" while the report's period is not cut off."""
+    if report.status == "submitted":
+        return None
+    as_of = provisional_as_of(report_period(report))
+    return f"Số liệu tạm tính đến ngày {as_of:%d/%m/%Y}" if as_of else None
 
 
 def _vn(iso: str | None) -> str:
     return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
 
 
+def appendix_i_lines(c) -> list[tuple[str, str, int | None]]:
+    """Phụ lục I, sections I–II, worded as the form words them: (key, line, figure);
+    a section heading has no figure. The PDF, the DOCX and the XLSX all print these."""
+    return [
+        ("section_1", "I. TỔNG QUAN", None),
+        ("total", "Tổng số nhiệm vụ được giao trong kỳ báo cáo", c.total),
+        ("new_work_program", "- Số nhiệm vụ được giao theo Chương trình công tác", c.new_work_program),
+        ("new_meeting_conclusion", "- Số nhiệm vụ được giao tại Thông báo kết luận cuộc họp Ủy ban nhân dân tỉnh "
+                                   "thường kỳ", c.new_meeting_conclusion),
+        ("new_ad_hoc", "- Số nhiệm vụ được giao đột xuất tại các văn bản chỉ đạo, điều hành khác", c.new_ad_hoc),
+        ("carried_total", "- Số nhiệm vụ chuyển từ kỳ trước sang", c.carried_total),
+        ("carried_in_time", "+ Số nhiệm vụ còn trong hạn", c.carried_in_time),
+        ("carried_extended", "+ Số nhiệm vụ được gia hạn", c.carried_extended),
+        ("carried_overdue", "+ Số nhiệm vụ quá hạn chưa hoàn thành", c.carried_overdue),
+        ("section_2", "II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", None),
+        ("completed_total", "- Tổng số nhiệm vụ hoàn thành trong kỳ báo cáo", c.completed_total),
+        ("completed_on_time", "+ Số nhiệm vụ hoàn thành đúng hạn, sớm hạn", c.completed_on_time),
+        ("completed_late", "+ Số nhiệm vụ hoàn thành quá hạn (bao gồm những nhiệm vụ quá hạn chuyển sang từ kỳ "
+                           "báo cáo trước)", c.completed_late),
+        ("open_total", "- Tổng số nhiệm vụ chưa hoàn thành trong kỳ báo cáo", c.open_total),
+        ("open_extended", "+ Số nhiệm vụ được gia hạn chuyển sang kỳ sau", c.open_extended),
+        ("open_in_time", "+ Số nhiệm vụ chưa hoàn thành còn trong thời hạn", c.open_in_time),
+        ("open_overdue", "+ Số nhiệm vụ chưa hoàn thành quá hạn", c.open_overdue),
+    ]
+
+
+# The consolidated table's columns (Phụ lục I's figures, one row per agency).
+CONSOLIDATED_COLUMNS = [
+    ("agency", "Cơ quan, đơn vị, địa phương"), ("total", "Tổng số nhiệm vụ"),
+    ("new_work_program", "Mới trong kỳ: theo Chương trình công tác"),
+    ("new_meeting_conclusion", "Mới trong kỳ: tại Thông báo kết luận cuộc họp"),
+    ("new_ad_hoc", "Mới trong kỳ: đột xuất"),
+    ("carried_in_time", "Chuyển từ kỳ trước: còn trong hạn"), ("carried_extended", "Chuyển từ kỳ trước: được gia hạn"),
+    ("carried_overdue", "Chuyển từ kỳ trước: quá hạn"),
+    ("completed_on_time", "Hoàn thành đúng hạn, sớm hạn"), ("completed_late", "Hoàn thành quá hạn"),
+    ("open_extended", "Chưa hoàn thành: được gia hạn"), ("open_in_time", "Chưa hoàn thành: còn trong thời hạn"),
+    ("open_overdue", "Chưa hoàn thành: quá hạn"),
+]
+
+
 def report_document(report: PeriodicReport):
-    from app.render.model import OfficialDocument, Paragraph, Table
+    from app.render.model import Appendix, OfficialDocument, Paragraph, Table, attachment_reference
 
     counts, rows = report_content(report)
     period = report_period(report)
-    agency = report.agency.name if report.agency else "Văn phòng UBND tỉnh"
+    agency = report.agency.name if report.agency else "Văn phòng Ủy ban nhân dân tỉnh"
     c = counts
     body = [
         Paragraph(f"Kỳ báo cáo: {period_title(period)} (từ ngày {period.start:%d/%m/%Y} đến ngày "
                   f"{period.end:%d/%m/%Y})."),
-        Paragraph("I. TỔNG QUAN"),
-        Paragraph(f"Tổng số nhiệm vụ được giao trong kỳ báo cáo: {c.total}."),
-        Paragraph(f"- Số nhiệm vụ được giao theo Chương trình công tác: {c.new_work_program}."),
-        Paragraph(f"- Số nhiệm vụ được giao tại Thông báo kết luận cuộc họp Ủy ban nhân dân tỉnh thường kỳ: "
-                  f"{c.new_meeting_conclusion}."),
-        Paragraph(f"- Số nhiệm vụ được giao đột xuất tại các văn bản chỉ đạo, điều hành khác: {c.new_ad_hoc}."),
-        Paragraph(f"- Số nhiệm vụ chuyển từ kỳ trước sang: {c.carried_in_time + c.carried_extended + c.carried_overdue}."),
-        Paragraph(f"+ Số nhiệm vụ còn trong hạn: {c.carried_in_time}."),
-        Paragraph(f"+ Số nhiệm vụ được gia hạn: {c.carried_extended}."),
-        Paragraph(f"+ Số nhiệm vụ quá hạn chưa hoàn thành: {c.carried_overdue}."),
-        Paragraph("II. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"),
-        Paragraph(f"- Tổng số nhiệm vụ hoàn thành trong kỳ báo cáo: {c.completed_on_time + c.completed_late}."),
-        Paragraph(f"+ Số nhiệm vụ hoàn thành đúng hạn, sớm hạn: {c.completed_on_time}."),
-        Paragraph(f"+ Số nhiệm vụ hoàn thành quá hạn (bao gồm những nhiệm vụ quá hạn chuyển sang từ kỳ báo cáo "
-                  f"trước): {c.completed_late}."),
-        Paragraph(f"- Tổng số nhiệm vụ chưa hoàn thành trong kỳ báo cáo: "
-                  f"{c.open_extended + c.open_in_time + c.open_overdue}. Trong đó:"),
-        Paragraph(f"+ Số nhiệm vụ được gia hạn chuyển sang kỳ sau: {c.open_extended}."),
-        Paragraph(f"+ Số nhiệm vụ chưa hoàn thành còn trong thời hạn: {c.open_in_time}."),
-        Paragraph(f"+ Số nhiệm vụ chưa hoàn thành quá hạn: {c.open_overdue}."),
+        *([Paragraph(f"{note} (kỳ báo cáo chốt số liệu ngày {period.end:%d/%m/%Y}).")]
+          if (note := provisional_note(report)) else []),
+        *(Paragraph(text) if figure is None else Paragraph(f"{text}: {figure}." + (" Trong đó:" if key == "open_total" else ""))
+          for key, text, figure in appendix_i_lines(c)),
         Paragraph("(Kèm theo danh mục nhiệm vụ cụ thể tại Phụ lục II.)" if report.agency_id
-                  else "(Chi tiết từng cơ quan, đơn vị, địa phương tại bảng kèm theo.)"),
+                  else "(Chi tiết từng cơ quan, đơn vị, địa phương tại Phụ lục kèm theo.)"),
         Paragraph("III. NGUYÊN NHÂN KHÔNG HOÀN THÀNH NHIỆM VỤ HOẶC HOÀN THÀNH NHIỆM VỤ QUÁ HẠN"),
     ]
     reasons = {r.task_id: r.reason for r in report.reasons}
@@ -83,7 +116,6 @@ def report_document(report: PeriodicReport):
     body += [Paragraph(p) for p in (report.section_4 or "").split("\n\n") if p.strip()] or [Paragraph("Không.")]
     if report.agency_id:
         table = Table(
-            title="Phụ lục II. DANH MỤC nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao",
             columns=["STT", "Văn bản giao", "Nội dung nhiệm vụ", "Cơ quan chủ trì / phối hợp", "Thời hạn",
                      "Tình trạng", "Kết quả"],
             rows=[[str(n), f"{r['document']}\n{_vn(r['issued_on'])}\n{r['summary']}", r["content"],
@@ -94,7 +126,6 @@ def report_document(report: PeriodicReport):
             align=["center", "left", "left", "left", "center", "left", "left"])
     else:
         table = Table(
-            title="Kết quả thực hiện nhiệm vụ của các cơ quan, đơn vị, địa phương",
             columns=["STT", "Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                      "Chưa hoàn thành, còn hạn", "Được gia hạn", "Quá hạn"],
             rows=[[str(n), r["agency"], str(r["total"]), str(r["completed_on_time"]), str(r["completed_late"]),
@@ -102,12 +133,24 @@ def report_document(report: PeriodicReport):
                   for n, r in enumerate(rows, start=1)],
             widths=[0.7, 4.0, 1.2, 1.5, 1.5, 1.5, 1.3, 1.2],
             align=["center", "left", "center", "center", "center", "center", "center", "center"])
-    body.append(table)
+    suffix = "/BC-" + (report.agency.code if report.agency else "VP")
+    issued_on = report.submitted_at.date() if report.submitted_at else None
+    # Phụ lục II of the Quy chế: the list on its own landscape pages after the signature,
+    # headed as the form heads it. The consolidated table goes the same way.
+    reference = attachment_reference("Báo cáo", report.report_number, suffix, issued_on, agency, period.year)
+    if report.agency_id:
+        appendix = Appendix(label="Phụ lục II", title="DANH MỤC",
+                            subtitle="Nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao",
+                            reference=reference, body=[*([Paragraph(f"{note}.")] if note else []), table])
+    else:
+        appendix = Appendix(label="Phụ lục", title="KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
+                            subtitle="của các cơ quan, đơn vị, địa phương", reference=reference,
+                            body=[*([Paragraph(f"{note}.")] if note else []), table])
     return OfficialDocument(
-        parent_body="UBND TỈNH KHÁNH HÒA" if report.agency_id is None else "UBND TỈNH KHÁNH HÒA",
+        parent_body="UBND TỈNH KHÁNH HÒA",
         issuing_body=(agency.upper() if report.agency_id else "VĂN PHÒNG"),
-        number=report.report_number, number_suffix="/BC-" + (report.agency.code if report.agency else "VP"),
-        issued_on=report.submitted_at.date() if report.submitted_at else None, year=period.year,
+        number=report.report_number, number_suffix=suffix,
+        issued_on=issued_on, year=period.year, appendices=[appendix],
         title="BÁO CÁO",
         title_summary=("Tình hình, kết quả thực hiện nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân "
                        f"tỉnh giao (kỳ báo cáo {period_title(period)})"),
@@ -119,11 +162,12 @@ def report_document(report: PeriodicReport):
 
 
 def report_xlsx(report: PeriodicReport) -> bytes:
-    """Phụ lục II (or the consolidated table) as a spreadsheet."""
+    """Phụ lục II (or the consolidated table) and Phụ lục I as a workbook, every label
+    in Vietnamese, the sheets named as the report names them."""
     counts, rows = report_content(report)
     book = Workbook()
     sheet = book.active
-    sheet.title = "Phu luc II" if report.agency_id else "Tong hop"
+    sheet.title = "Phụ lục II" if report.agency_id else "Tổng hợp"
     bold = Font(bold=True)
     if report.agency_id:
         header = ["STT", "Số, ký hiệu văn bản", "Ngày ban hành", "Trích yếu", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
@@ -135,21 +179,22 @@ def report_xlsx(report: PeriodicReport) -> bytes:
                                           _vn(r["extended_deadline"]), STATE_LABEL.get(r["state"], r["state"]),
                                           r["result"]]))
     else:
-        header = ["STT", "Cơ quan, đơn vị", "Tổng số", "Mới: Chương trình công tác", "Mới: Kết luận họp",
-                  "Mới: Đột xuất", "Chuyển kỳ trước: còn hạn", "Chuyển kỳ trước: gia hạn",
-                  "Chuyển kỳ trước: quá hạn", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Chưa HT: gia hạn",
-                  "Chưa HT: còn hạn", "Chưa HT: quá hạn"]
-        sheet.append(header)
+        sheet.append(["STT", *(label for _key, label in CONSOLIDATED_COLUMNS)])
         for n, r in enumerate(rows, start=1):
-            sheet.append(text_row(sheet, [n, r["agency"], r["total"], r["new_work_program"], r["new_meeting_conclusion"],
-                          r["new_ad_hoc"], r["carried_in_time"], r["carried_extended"], r["carried_overdue"],
-                          r["completed_on_time"], r["completed_late"], r["open_extended"], r["open_in_time"],
-                          r["open_overdue"]]))
+            sheet.append(text_row(sheet, [n, *(r[key] for key, _label in CONSOLIDATED_COLUMNS)]))
     for cell in sheet[1]:
         cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
-    totals = book.create_sheet("Phu luc I")
-    for name, value in counts.as_dict().items():
-        totals.append([name, value])
+    totals = book.create_sheet("Phụ lục I")
+    totals.append(["Chỉ tiêu", "Số nhiệm vụ"])
+    for _key, text, figure in appendix_i_lines(counts):
+        totals.append(text_row(totals, [text, figure]))
+        if figure is None:
+            totals.cell(totals.max_row, 1).font = bold
+    if note := provisional_note(report):
+        totals.append(text_row(totals, [f"{note}.", None]))
+    for cell in totals[1]:
+        cell.font = bold
+    totals.column_dimensions["A"].width = 90
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.access import Viewer
+from app.access import Viewer, may_see_agency
 from app.domain import appendix as rules
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.periods import Period, PeriodKind
@@ -36,17 +36,33 @@ STATE_LABEL = {"completed_on_time": "Hoàn thành đúng hạn", "completed_late
 
 
 def period_from(kind, year, number=None) -> Period:
-    """A Period from request values, or Invalid naming what is wrong."""
+    """A Period from request values, or Invalid naming what is wrong (in words a user reads:
+    the domain's own ValueError texts are for developers)."""
+    from app.domain.periods import NUMBERS
+
     try:
         kind = PeriodKind(kind)
     except ValueError:
         raise Invalid(_l("kind must be monthly, quarterly, half_year or annual."), {"kind": [_l("Not a valid choice.")]})
     try:
         year = int(year)
-        number = int(number) if number not in (None, "") else None
-        return Period(kind, year, number)
-    except (TypeError, ValueError) as error:
-        raise Invalid(_l("The period is not valid: %(detail)s", detail=str(error)), {"number": [str(error)]})
+    except (TypeError, ValueError):
+        raise Invalid(_l("year must be a year between 2000 and 2100."), {"year": [_l("Not a number.")]})
+    if not 2000 <= year <= 2100:  # issue 8, finding 9: the dates the system accepts
+        raise Invalid(_l("year must be a year between 2000 and 2100."), {"year": [_l("Out of range.")]})
+    highest = NUMBERS.get(kind)
+    if highest is None:
+        if number not in (None, ""):
+            raise Invalid(_l("A half-year or annual period has no number."), {"number": [_l("Leave it out.")]})
+        return Period(kind, year)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 1 <= number <= highest:
+        raise Invalid(_l("number must be a whole number from 1 to %(n)s for this period.", n=highest),
+                      {"number": [_l("Out of range.")]})
+    return Period(kind, year, number)
 
 
 def period_json(period: Period) -> dict:
@@ -74,14 +90,22 @@ def scope_of(viewer: Viewer, agency_id: int | None) -> int | None:
         return agency_id
     if viewer.agency_id is None:
         raise Forbidden(_l("Your account belongs to no agency."))
-    if agency_id not in (None, viewer.agency_id):
+    if agency_id not in (None, viewer.agency_id) and not may_see_agency(viewer, agency_id):
         raise NotFound(_l("No such agency report."))
     return viewer.agency_id
 
 
+def provisional_as_of(period: Period) -> dt.date | None:
+    """Today while the period has not been cut off (its figures are provisional, as of
+    today: "Số liệu tạm tính đến ngày …"); None once it has (Art. 20.1)."""
+    return rules.provisional_day(period.end, today())
+
+
 def phu_luc_ii_rows(period: Period, agency_id: int | None, limit: int | None = None) -> list[dict]:
-    """The tasks the counts are made of (Phụ lục II), with their state at the end of the period."""
+    """The tasks the counts are made of (Phụ lục II), with their state at the end of the
+    period — or, before its cut-off, as of today: a task with days left is not overdue."""
     start, end = period.start, period.end
+    as_of = provisional_as_of(period)
     counted = (Task.status != "withdrawn", Document.issued_on <= end,
                (Document.issued_on >= start) | Task.completed_on.is_(None) | (Task.completed_on >= start))
     stmt = (select(Task).join(Document, Document.id == Task.document_id).where(*counted)
@@ -105,7 +129,7 @@ def phu_luc_ii_rows(period: Period, agency_id: int | None, limit: int | None = N
         if fact.completed_on is not None and fact.completed_on <= end:
             state = f"completed_{rules.completion_of(fact)}"
         else:
-            state = rules.state_at(fact, end)
+            state = rules.open_state(fact, end, as_of)
         in_force = rules.deadline_in_force(fact, end)
         rows.append({
             "task_id": task.id, "document": task.document.number,
@@ -194,13 +218,17 @@ def submit(report_id: int, *, viewer: Viewer, expected_version) -> PeriodicRepor
         raise Forbidden(_l("Staff draft the report; the head of the agency submits it."))
     check_version(report, expected_version)
     period = report_period(report)
+    if provisional_as_of(period) is not None:  # Art. 20.1-20.2: figures are cut on the 14th, sent after
+        raise Conflict(_l("The figures of %(period)s are cut off on %(date)s (Art. 20.1): the report can be "
+                          "submitted from the next day; until then its figures are provisional.",
+                          period=period_title(period), date=period.end.strftime("%d/%m/%Y")))
     if report.agency_id is not None:
         missing = [r for r in late_rows(phu_luc_ii_rows(period, report.agency_id))
                    if not next((x.reason for x in report.reasons if x.task_id == r["task_id"]), "")]
         if missing:
             raise Invalid(_l("Section III: give the reason for each late or overdue task (Art. 19.4); "
                              "%(n)s without a reason.", n=len(missing)), {"reasons": [str(len(missing))]})
-    counts = appendix_counts(period, report.agency_id)
+    counts = appendix_counts(period, report.agency_id)  # after the cut-off: never provisional
     report.frozen_counts = json.dumps(counts.as_dict())
     report.frozen_rows = json.dumps(phu_luc_ii_rows(period, report.agency_id) if report.agency_id
                                     else province_table(period), ensure_ascii=False)
@@ -228,7 +256,7 @@ def frozen_counts(report: PeriodicReport) -> rules.AppendixCounts | None:
 def province_table(period: Period) -> list[dict]:
     """The consolidated report's table: every agency's counts."""
     names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
-    by_agency = appendix_counts_by_agency(period)
+    by_agency = appendix_counts_by_agency(period, provisional_as_of(period))
     return [{"agency_id": agency_id, "agency": names.get(agency_id, "?"), **counts.as_dict()}
             for agency_id, counts in sorted(by_agency.items(), key=lambda item: names.get(item[0], ""))]
 

@@ -7,7 +7,7 @@ import random
 from flask import g
 from sqlalchemy import func, insert, select
 
-from app.domain.vocabulary import PROVINCE_WIDE_ROLES, Role, TaskStatus
+from app.domain.vocabulary import AGENCYLESS_ROLES, Role, TaskStatus
 from app.extensions import appbuilder, db
 from app.models import Agency, Document, Task, AppUser, local_now, task_coordinating_agency
 from app.seed.agencies import all_agencies
@@ -43,12 +43,14 @@ def create_user(*, username, password, role_name, agency_code=None, email=None, 
         agency = db.session.scalar(select(Agency).where(Agency.code == agency_code))
         if agency is None:
             raise UserError(f"No agency has the code {agency_code}.")
-    if role_name not in {r.value for r in PROVINCE_WIDE_ROLES} and agency is None:
+    if role_name not in {r.value for r in AGENCYLESS_ROLES} and agency is None:
         raise UserError(f"A {role_name} must belong to an agency: give --agency CODE.")
     if sm.find_user(username=username):
         raise UserError(f"The username {username} is taken.")
-    if len(password) < 8:
-        raise UserError("The password must have at least 8 characters.")
+    from app.passwords import current_policy, policy_message
+
+    if not current_policy().accepts(password or ""):
+        raise UserError(policy_message(current_policy()))
     first, _, last = (full_name or username).rpartition(" ")
     user = sm.add_user(username=username, first_name=last or username, last_name=first or "",
                        email=email or f"{username}@khanhhoa.invalid", role=role, password=password)

@@ -56,7 +56,7 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
     key = getattr(Task, order_column if order_column in SORTABLE else "deadline")
     order = (key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc())
     options = [selectinload(getattr(Task, name)) for name in eager]
-    if viewer.sees_all or viewer.agency_id is None:
+    if viewer.sees_all or not viewer.agency_ids:
         query = session.query(Task)
         condition = task_condition(viewer)  # None for the Office: every task
         if condition is not None:
@@ -71,7 +71,7 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
 
     def branches(*columns, ids_only=False):
         return [apply(q) if apply else q
-                for q in agency_branches(session, viewer.agency_id, *columns, ids_only=ids_only)]
+                for q in agency_branches(session, viewer.agency_ids, *columns, ids_only=ids_only)]
 
     count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
                          lambda: session.scalar(select(func.count()).select_from(

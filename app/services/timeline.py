@@ -77,28 +77,57 @@ def _describer(rows):
     return show
 
 
-def _history_events(task: Task) -> list[Event]:
+def _history_events(task: Task) -> tuple[list[Event], list[tuple[dt.datetime, str | None, str | None]]]:
+    """The change_log's events, one per action, and the deadline moves the extensions
+    made ((at, old, new): told once, by the extension's own line)."""
     rows = db.session.scalars(
         select(ChangeLog).where(ChangeLog.entity == "task", ChangeLog.entity_id == task.id)
         .order_by(ChangeLog.id).options(selectinload(ChangeLog.user))).all()
     show = _describer(rows)
-    events = []
+    events, moves = [], []
+    sent = False
     # One event per action: the rows one transaction wrote share time, user and action.
     for (at, user_id, action), group in groupby(rows, key=lambda r: (r.at, r.user_id, r.action)):
         group = list(group)
-        if action == "report":  # the submitted result's own event tells it, with its files
+        # Told once, by their own rows: the submitted result (with its files), the feedback
+        # of a return (with its reason), an extension (with its decision).
+        if action in ("report", "return"):
+            continue
+        if action == "extension":
+            moves += [(at, r.old_value, r.new_value) for r in group if r.field == "deadline"]
             continue
         changes = [Change(str(FIELD_LABELS.get(r.field, r.field)), show(r.field, r.old_value),
                           show(r.field, r.new_value))
                    for r in group if r.field and r.field not in QUIET_FIELDS and r.field != "status"]
         kind = {"create": "transition", "update": "correction", "extension": "extension"}.get(action, "transition")
-        events.append(Event(at=at, kind=kind, title=str(labels.HISTORY_ACTION.get(action, action)),
-                            user=group[0].user, changes=changes, note=group[0].comment))
-    return events
+        title = str(labels.HISTORY_ACTION.get(action, action))
+        if action == "send":
+            sent = True
+            if any(r.field == "lead_agency_id" for r in group):  # Art. 5.2.b
+                title = str(_l("Transferred to another lead agency and sent"))
+        events.append(Event(at=at, kind=kind, title=title, user=group[0].user, changes=changes,
+                            note=group[0].comment))
+    if not sent and task.sent_at is not None:
+        # Entered with "Giao ngay" before the sending had a history row of its own.
+        events.append(Event(at=task.sent_at, kind="transition", title=str(labels.HISTORY_ACTION["send"]),
+                            user=db.session.get(AppUser, task.created_by_id) if task.created_by_id else None))
+    return events, moves
+
+
+def _deadline_move(moves, request) -> tuple[str | None, str | None]:
+    """The deadline the approval replaced and the one it set, from the history row of the
+    same decision (the nearest in time that set the approved date)."""
+    approved = request.approved_deadline.isoformat()
+    same = [m for m in moves if m[2] == approved]
+    if same:
+        at, old, new = min(same, key=lambda m: abs((m[0] - request.decided_at).total_seconds()))
+        return old, new
+    return request.deadline_at_request.isoformat() if request.deadline_at_request else None, approved
 
 
 def task_timeline(task: Task) -> list[Event]:
-    events = _history_events(task)
+    """The task's history, one line per event, oldest first."""
+    events, moves = _history_events(task)
     updates = db.session.scalars(
         select(TaskUpdate).where(TaskUpdate.task_id == task.id, TaskUpdate.draft.is_(False))
         .options(selectinload(TaskUpdate.author), selectinload(TaskUpdate.posted_by),
@@ -125,7 +154,7 @@ def task_timeline(task: Task) -> list[Event]:
                             user=attachment.uploaded_by, files=[attachment]))
     for feedback in db.session.scalars(select(Feedback).where(Feedback.task_id == task.id)
                                        .options(selectinload(Feedback.author), selectinload(Feedback.agency))):
-        events.append(Event(at=feedback.created_at, kind="feedback", title=str(_l("Feedback")),
+        events.append(Event(at=feedback.created_at, kind="feedback", title=str(labels.HISTORY_ACTION["return"]),
                             user=feedback.author, agency=feedback.agency, body=feedback.body,
                             note=str(labels.FEEDBACK_REASON.get(feedback.reason, feedback.reason))))
     for request in db.session.scalars(select(ExtensionRequest).where(ExtensionRequest.task_id == task.id)
@@ -138,15 +167,15 @@ def task_timeline(task: Task) -> list[Event]:
                 user=request.requested_by, agency=request.agency, body=request.reason,
                 note=str(_l("Proposed deadline: %(date)s", date=request.proposed_deadline.strftime("%d/%m/%Y")))))
         if request.decided_at:
-            decision = str(labels.EXTENSION_STATUS[request.status])
-            detail = []
-            if request.approved_deadline:
-                detail.append(str(_l("New deadline: %(date)s", date=request.approved_deadline.strftime("%d/%m/%Y"))))
+            detail, changes = [], []
+            if request.status == "approved" and request.approved_deadline:
+                old, new = _deadline_move(moves, request)
+                changes.append(Change(str(FIELD_LABELS["deadline"]), _fmt_date(old) if old else "—", _fmt_date(new)))
             if request.reference:
                 detail.append(str(_l("Approved outside the system: %(ref)s", ref=request.reference)))
-            events.append(Event(at=request.decided_at, kind="extension",
-                                title=str(_l("Extension decision: %(decision)s", decision=decision)),
-                                user=request.decided_by, body=request.decision_comment,
+            title = _l("Extension approved") if request.status == "approved" else _l("Extension refused")
+            events.append(Event(at=request.decided_at, kind="extension", title=str(title),
+                                user=request.decided_by, body=request.decision_comment, changes=changes,
                                 note="; ".join(detail) or None))
     # Asking for direction (issue 13): difficulties, disagreements, proposals and directions.
     from app.services.proposals import timeline_events

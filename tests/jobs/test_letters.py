@@ -205,9 +205,9 @@ def test_the_web_app_records_a_delay_report_while_redis_is_down(app, client, ove
     with app.app_context():
         letter = db.session.scalar(select(UrgingLetter))
         assert letter is not None and letter.pdf_name is None
-        from app.services.letters import render_missing
+        from app.services.letters import render_stale
 
-        assert render_missing() == 1  # what the next sweep does
+        assert render_stale() == 1  # what the next sweep does
 
 
 def test_urging_overdue_tasks_twice_the_same_day_drafts_nothing_twice(app, client, auth, overdue, run_jobs, ctx):

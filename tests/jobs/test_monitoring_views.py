@@ -33,13 +33,8 @@ def test_the_bell_counts_unread_and_marks_read(app, client, auth, make_document,
     assert answer.status_code == 302 and "/tasks/show/" in answer.headers["Location"]
     client.post("/notifications/read-all")
     assert 'id="bell-count"' not in client.get("/tasks/list/").get_data(as_text=True)
-    client.post("/notifications/digest", data={"digest": "1"})
-    with app.app_context():
-        from tests.conftest import user
-
-        assert user("stc_head").mail_digest is True
-        user("stc_head").mail_digest = False
-        db.session.commit()
+    # Mail preferences moved to their own page (tests/integration/test_mail_preferences.py).
+    assert "/mail-preferences/" in listing
 
 
 def test_the_tracking_officer_sees_overdue_tasks_worst_first(client, auth, make_document):

@@ -100,4 +100,6 @@ def test_reminder_mails_go_out_once_one_per_user_per_day(app, ctx, make_document
     parsed = [email.message_from_bytes((tmp_path / m).read_bytes(), policy=policy.default) for m in mails]
     head = next(m for m in parsed if m["To"] == user("stc_head").email)
     body = head.get_content()
-    assert "Đến hạn hôm nay" in body and "Sắp đến hạn" in body and "2 nhiệm vụ" in head["Subject"]
+    # Deadline reminders go in the daily digest by default (tests/jobs/test_mail_preferences.py).
+    assert "Đến hạn hôm nay" in body and "Sắp đến hạn" in body
+    assert head["Subject"] == "Theo dõi nhiệm vụ: thư tổng hợp hằng ngày, 2 thông báo"

@@ -1,0 +1,251 @@
+"""Inspection screens (Chương V, Art. 13–17), in Vietnamese: the list, a draft decision (also one
+click from an agency's overdue tasks, Art. 14.2.b), the Chairman's issue or send-back, the leader's
+plan, invitations and requests, findings, the inspected agency's report and the result report.
+Thin: each action calls one service of app.services.inspections."""
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.security.decorators import permission_name
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.access import current_viewer
+from app.domain.inspections import Action, ConductedBy, InspectionStatus
+from app.domain.vocabulary import Role
+from app.extensions import db
+from app.models import Agency, AppUser, Inspection, InspectionAgency, InspectionMember, Task
+from app.services import inspection_files, inspections
+from app.services.calendar import today
+from app.services.errors import ServiceError
+from app.views import _flash_refusal, _form_date, _form_int, _perform, fmt_date
+
+STATUS_CLASS = {"draft": "default", "issued": "info", "running": "primary", "ended": "warning",
+                "reported": "success"}
+
+
+def _agencies():
+    return db.session.scalars(select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)).all()
+
+
+def _users():
+    """The accounts a Working Group can be made of (any users of any agency, Art. 15.2.đ)."""
+    return db.session.scalars(select(AppUser).where(AppUser.active.is_(True)).order_by(
+        AppUser.last_name, AppUser.first_name).options(selectinload(AppUser.agency))).all()
+
+
+def _input(form) -> inspections.InspectionInput:
+    return inspections.InspectionInput(
+        conducted_by=form.get("conducted_by", "office"), agency_id=_form_int(form.get("agency_id")),
+        legal_basis=form.get("legal_basis", ""), scope=form.get("scope", ""), tasks=form.get("tasks", ""),
+        content_implementation=form.get("content_implementation") == "1",
+        content_updating=form.get("content_updating") == "1",
+        content_reporting=form.get("content_reporting") == "1", content_text=form.get("content_text", ""),
+        form=form.get("form", ""), start_on=_form_date(form.get("start_on")), end_on=_form_date(form.get("end_on")),
+        inspected_agency_ids=[i for i in (_form_int(v) for v in form.getlist("inspected_agency_ids")) if i],
+        leader_id=_form_int(form.get("leader_id")),
+        member_ids=[i for i in (_form_int(v) for v in form.getlist("member_ids")) if i])
+
+
+DEFAULT_BASIS = ("Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025\n"
+                 "Quyết định số 26/2026/QĐ-UBND của Ủy ban nhân dân tỉnh ban hành Quy chế theo dõi, đôn đốc, "
+                 "kiểm tra việc thực hiện nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao")
+
+
+class InspectionView(BaseView):
+    route_base = "/inspections"
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    @permission_name("list")
+    def index(self):
+        viewer = current_viewer()
+        stmt = inspections.visible_inspections(viewer)
+        rows = db.session.scalars(stmt.order_by(Inspection.id.desc()).limit(300).options(
+            selectinload(Inspection.inspected).selectinload(InspectionAgency.agency),
+            selectinload(Inspection.members))).all()
+        late = [r for r in rows if r.stage == "issued" and inspections.report_is_late(r)]
+        return self.render_template(
+            "inspection_list.html", title=_("Inspections"), rows=rows, status_of=inspections.status,
+            status_label=inspections.STATUS_LABEL, status_class=STATUS_CLASS, fmt_date=fmt_date,
+            late_count=len(late), days_left=inspections.working_days_left, is_late=inspections.report_is_late,
+            can_add=self.appbuilder.sm.has_access("can_add", "InspectionView"),
+            form_label=inspections.FORM_LABEL)
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    @permission_name("add")
+    def add(self):
+        viewer = current_viewer()
+        office = bool(viewer.roles & {Role.OfficeOfficial.value, Role.OfficeLeader.value})
+        if request.method == "POST":
+            try:
+                inspection = inspections.create_inspection(_input(request.form), viewer=viewer)
+            except ServiceError as error:
+                db.session.rollback()
+                _flash_refusal(error)
+                values = request.form
+            else:
+                flash(_("The draft decision was saved. Submit it to the Chairman when it is ready.")
+                      if inspection.conducted_by == "office" else _("The draft decision was saved."), "success")
+                return redirect(url_for("InspectionView.show", pk=inspection.id))
+        else:
+            values = {"legal_basis": DEFAULT_BASIS, "form": request.args.get("form", "regular"),
+                      "content_implementation": "1", "content_updating": "1", "content_reporting": "1"}
+            agency_id = request.args.get("agency_id", type=int)
+            if agency_id and db.session.get(Agency, agency_id) is not None:
+                # Art. 14.2.b: one click from an agency's overdue tasks — an ad hoc inspection of it.
+                agency = db.session.get(Agency, agency_id)
+                overdue = db.session.scalar(select(func.count(Task.id)).where(
+                    Task.lead_agency_id == agency_id, Task.status.in_(("assigned", "in_progress", "returned")),
+                    Task.deadline < today()))
+                values.update({"form": "ad_hoc", "inspected": [agency_id],
+                               "scope": _("Tasks assigned to %(agency)s by the Provincial People's Committee and "
+                                          "its Chairman; %(n)s task(s) overdue.", agency=agency.name, n=overdue),
+                               "tasks": _("Check the overdue tasks and their causes (Art. 14.2.b).")})
+        selected = {int(v) for v in (values.getlist("inspected_agency_ids") if hasattr(values, "getlist")
+                                     else values.get("inspected", []))}
+        members = {int(v) for v in (values.getlist("member_ids") if hasattr(values, "getlist") else [])}
+        return self.render_template(
+            "inspection_form.html", title=_("Draft an inspection decision"), values=values, office=office,
+            agencies=_agencies(), users=_users(), selected=selected, members=members,
+            form_label=inspections.FORM_LABEL, today=today())
+
+    @expose("/show/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def show(self, pk):
+        viewer = current_viewer()
+        inspection = inspections.visible_inspection(pk, viewer)
+        if inspection is None:
+            abort(404)
+        status = inspections.status(inspection)
+        actions = inspections.allowed(inspection, viewer)
+        who = inspections.parties(inspection, viewer)
+        report = inspections.agency_report(inspection, viewer.agency_id) if viewer.agency_id else None
+        explain = inspections.explain_rows(inspection, viewer.agency_id) \
+            if Action.agency_report in actions else []
+        agency_reports = db.session.scalars(select(inspections.InspectionAgencyReport).where(
+            inspections.InspectionAgencyReport.inspection_id == inspection.id)).all() \
+            if (viewer.sees_all or who & {inspections.Party.leader, inspections.Party.member}) else []
+        return self.render_template(
+            "inspection_show.html", title=_("Inspection"), inspection=inspection, status=status,
+            status_label=inspections.STATUS_LABEL, status_class=STATUS_CLASS, actions=actions, A=Action,
+            fmt_date=fmt_date, findings=inspections.findings(inspection, viewer),
+            steps=inspections.steps(inspection), history=inspections.history(inspection),
+            history_label=HISTORY_LABEL, form_label=inspections.FORM_LABEL,
+            conducted_label=inspections.CONDUCTED_LABEL, days_left=inspections.working_days_left(inspection),
+            late=inspections.report_is_late(inspection), agencies=_agencies(),
+            may_read_report=inspections.may_read_report(inspection, viewer),
+            draft_report=inspections.draft_report_text(inspection) if Action.report in actions else "",
+            my_report=report, explain=explain,
+            explanations=json.loads(report.explanations) if report else {},
+            agency_reports=agency_reports, json=json, today=today(),
+            is_head=inspections.Party.inspected_head in who)
+
+    def _back(self, pk):
+        return url_for("InspectionView.show", pk=pk)
+
+    @expose("/submit/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("add")
+    def submit(self, pk):
+        return _perform(lambda: inspections.submit_for_issue(pk, viewer=current_viewer()),
+                        _("The draft decision was submitted to the Chairman."), self._back(pk))
+
+    @expose("/send-back/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("issue")
+    def send_back(self, pk):
+        return _perform(lambda: inspections.send_back(pk, viewer=current_viewer(), note=request.form.get("note", "")),
+                        _("The decision was sent back to the Office."), self._back(pk))
+
+    @expose("/issue/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("issue")
+    def issue(self, pk):
+        return _perform(lambda: inspections.issue(pk, viewer=current_viewer(), number=request.form.get("number", ""),
+                                                  issued_on=_form_date(request.form.get("issued_on"))),
+                        _("The decision was issued; the Working Group and the inspected agencies were told."),
+                        self._back(pk))
+
+    @expose("/finding/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def finding(self, pk):
+        form = request.form
+        return _perform(lambda: inspections.add_finding(
+            pk, viewer=current_viewer(), agency_id=_form_int(form.get("agency_id")),
+            task_id=_form_int(form.get("task_id")), assessment=form.get("assessment", ""),
+            conclusion=form.get("conclusion", ""), recommendations=form.get("recommendations", "")),
+            _("The finding was recorded."), self._back(pk))
+
+    @expose("/step/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def step(self, pk):
+        form = request.form
+        return _perform(lambda: inspections.add_step(
+            pk, viewer=current_viewer(), kind=form.get("kind", ""), agency_id=_form_int(form.get("agency_id")),
+            on_date=_form_date(form.get("on_date")), body=form.get("body", ""),
+            member_id=_form_int(form.get("member_id"))),
+            _("Recorded; those concerned were told."), self._back(pk))
+
+    @expose("/agency-report/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def agency_report(self, pk):
+        form = request.form
+        submit = form.get("submit") == "1"
+        explanations = {int(k.split("-", 1)[1]): v for k, v in form.items()
+                        if k.startswith("explain-") and k.split("-", 1)[1].isdigit()}
+        return _perform(lambda: inspections.save_agency_report(
+            pk, viewer=current_viewer(), body=form.get("body", ""), explanations=explanations, submit=submit),
+            _("Your agency's report was submitted to the Working Group.") if submit else _("The draft was saved."),
+            self._back(pk))
+
+    @expose("/report/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def report(self, pk):
+        form = request.form
+        return _perform(lambda: inspections.submit_report(
+            pk, viewer=current_viewer(), body=form.get("body", ""), number=form.get("number") or None,
+            expected_version=form.get("version")),
+            _("The result report was submitted; the inspected agencies were told."), self._back(pk))
+
+    @expose("/file/<int:pk>/<which>/<kind>")
+    @has_access
+    @permission_name("file")
+    def file(self, pk, which, kind):
+        try:
+            return inspection_files.send_inspection_file(pk, which, kind, current_viewer())
+        except ServiceError:
+            abort(404)
+
+
+HISTORY_LABEL = {
+    "inspection_drafted": _l("Draft decision created"),
+    "inspection_edited": _l("Draft decision changed"),
+    "inspection_submitted": _l("Submitted to the Chairman"),
+    "inspection_sent_back": _l("Sent back by the Chairman"),
+    "inspection_issued": _l("Decision issued"),
+    "inspection_plan": _l("Plan line recorded"),
+    "inspection_invitation": _l("Representatives invited"),
+    "inspection_request": _l("Report and documents requested"),
+    "inspection_finding": _l("Finding recorded"),
+    "inspection_agency_report": _l("Inspected agency's report submitted"),
+    "inspection_reported": _l("Result report submitted"),
+}
+
+
+def init_inspections(app, appbuilder) -> None:
+    from app.api.inspections import InspectionApi
+
+    appbuilder.add_view(InspectionView, "Inspections", label=_l("Inspections"), icon="fa-search")
+    appbuilder.add_api(InspectionApi)
