@@ -232,6 +232,18 @@ def give_direction(proposal_id, *, viewer: Viewer, task_id, decision: str, deadl
         if agency is None or not agency.active:
             errors.add("lead_agency_id", _l("The lead agency does not exist or is inactive."))
     errors.raise_if_any()
+    if proposal.status == ProposalStatus.submitted.value and item.decision is None:
+        # One direction per task: claim the row first (a second Chairman's click at the same moment
+        # waits here for the first and is told it was given); a refusal below rolls the claim back.
+        now = local_now()
+        done = db.session.execute(
+            update(ProposalTask).where(ProposalTask.proposal_id == proposal.id, ProposalTask.task_id == item.task_id,
+                                       ProposalTask.decision.is_(None))
+            .values(decision=Decision.other.value, decided_by_id=viewer.user_id, decided_at=now)
+            .execution_options(synchronize_session=False))
+        if done.rowcount != 1:
+            db.session.rollback()
+            raise _refusal(DirectionError("already_directed"))
     task = item.task
     try:
         choice = rules.check_direction(
@@ -240,18 +252,13 @@ def give_direction(proposal_id, *, viewer: Viewer, task_id, decision: str, deadl
             task_deadline=task.deadline, lead_agency_id=task.lead_agency_id,
             coordinating_ids=frozenset(a.id for a in task.coordinating_agencies), today=today())
     except DirectionError as error:
-        raise _refusal(error)
-    now = local_now()
-    # One direction per task: the row changes only while it has none (two clicks → one, the other 409).
-    done = db.session.execute(
-        update(ProposalTask).where(ProposalTask.proposal_id == proposal.id, ProposalTask.task_id == task.id,
-                                   ProposalTask.decision.is_(None))
-        .values(decision=choice.value, deadline=deadline if choice == Decision.extend else None,
-                lead_agency_id=lead_agency_id if choice == Decision.transfer else None, comment=comment or None,
-                decided_by_id=viewer.user_id, decided_at=now).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
         db.session.rollback()
-        raise _refusal(DirectionError("already_directed"))
+        raise _refusal(error)
+    db.session.execute(
+        update(ProposalTask).where(ProposalTask.proposal_id == proposal.id, ProposalTask.task_id == task.id)
+        .values(decision=choice.value, deadline=deadline if choice == Decision.extend else None,
+                lead_agency_id=lead_agency_id if choice == Decision.transfer else None, comment=comment or None)
+        .execution_options(synchronize_session=False))
     lead_name = db.session.get(Agency, lead_agency_id).name if lead_agency_id else None
     message = str(_l("The Chairman's direction: %(text)s", text=direction_text(choice, deadline, lead_name, comment)))
     try:
