@@ -18,6 +18,7 @@ from app.domain import direction as rules
 from app.domain.lifecycle import OFFICE_ROLES
 from app.domain.vocabulary import AgencyKind
 from app.extensions import db
+from app.form_tokens import one_time
 from app.models import Agency
 from app.models_direction import ReportRequest
 from app.services import report_requests
@@ -94,6 +95,7 @@ class ReportRequestView(BaseView):
     @expose("/new", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("report_request", lambda: url_for("ReportRequestView.index"))
     def new(self):
         viewer = current_viewer()
         form = request.form
@@ -201,6 +203,7 @@ class IssueView(BaseView):
     @expose("/new/<int:task_id>", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("task_issue", lambda task_id: url_for("TaskView.show", pk=task_id))
     def new(self, task_id):
         from app.access import visible_task
         from app.services import difficulties
@@ -277,6 +280,7 @@ class ProposalView(BaseView):
     @expose("/new", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("proposal", lambda: url_for("ProposalView.index"))
     def new(self):
         from app.models import Task
         from app.services import proposals
@@ -394,6 +398,7 @@ class LadderView(BaseView):
     @expose("/climb", methods=["POST"])
     @has_access
     @permission_name("climb")
+    @one_time("ladder_climb", lambda: url_for("OverdueView.index"))
     def climb(self):
         from app.services import ladder
 

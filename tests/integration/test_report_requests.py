@@ -226,3 +226,22 @@ def test_a_stale_draft_or_a_second_submission_is_refused_and_changes_nothing(cli
     with app.app_context():
         answer = db.session.scalar(select(ReportAnswer))
         assert (answer.status, answer.body) == ("draft", "Bản 1")
+
+
+def test_the_request_form_sent_twice_sends_one_request(client, app):
+    import re
+
+    from app.models_direction import ReportRequest
+
+    stc, = _ids(app, "STC")
+    client.post("/login/", data={"username": "officer", "password": PASSWORD})
+    form = client.get("/report-requests/new").get_data(as_text=True)
+    token = re.search(r'name="once_token" value="([0-9a-f]{32})"', form).group(1)
+    data = {"subject": "Báo cáo nhanh thiệt hại do bão", "body": "Số liệu đến 17 giờ", "scope": "chosen",
+            "agency_ids": str(stc), "due_mode": "days", "due_working_days": "1", "once_token": token}
+    first = client.post("/report-requests/new", data=data)
+    second = client.post("/report-requests/new", data=data)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReportRequest.id))) == 1
