@@ -179,6 +179,9 @@ def test_a_commune_chairs_difficulty_is_told_proposed_and_on_the_timeline(app, o
     with pytest.raises(Conflict):  # the same difficulty in a second proposal
         proposals.draft_proposal(viewer=viewer("officer"), task_ids=[task_id], reason="difficulty",
                                  issue_ids=[issue.id])
+    with pytest.raises(Invalid):  # a difficulty of another task
+        proposals.draft_proposal(viewer=viewer("officer"), task_ids=[overdue[0]], reason="difficulty",
+                                 issue_ids=[issue.id])
     db.session.rollback()
     assert db.session.scalar(select(func.count(Proposal.id))) == 1
     titles = [e.title for e in task_timeline(db.session.get(Task, task_id))]

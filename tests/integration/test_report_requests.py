@@ -245,3 +245,17 @@ def test_the_request_form_sent_twice_sends_one_request(client, app):
     assert second.headers["Location"] == first.headers["Location"]
     with app.app_context():
         assert db.session.scalar(select(func.count(ReportRequest.id))) == 1
+
+
+def test_fields_of_the_wrong_type_are_refused_naming_the_field(client, app):
+    stc, = _ids(app, "STC")
+    for body, field in (({"subject": 123}, "subject"), ({"body": ["x"]}, "body"), ({"scope": 5}, "scope"),
+                        ({"agency_ids": "1,2"}, "agency_ids"), ({"due_working_days": True}, "due_working_days")):
+        data = {"agency_ids": [stc], "due_working_days": 2, **body}
+        answer = _ask(client, **data)
+        assert answer.status_code == 422 and field in answer.get_json()["errors"], (body, answer.get_json())
+    request_id = _ask(client, agency_ids=[stc], due_working_days=2).get_json()["id"]
+    url = f"/api/v1/report-request/{request_id}/answer"
+    for body, field in (({"body": 5, "submit": True}, "body"), ({"body": "x", "submit": 3}, "submit")):
+        answer = client.post(url, json=body, headers=_headers(client, "stc_head"))
+        assert answer.status_code == 422 and field in answer.get_json()["errors"], answer.get_json()
