@@ -182,7 +182,7 @@ ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_statu
 # proposals to the Chairman and his directions. Which row, state and head/staff: app.domain.direction.
 DIRECTION_READ = [
     ("can_list", "ReportRequestView"), ("menu_access", "Ad-hoc reports"), ("can_get", "ReportRequestApi"),
-    ("can_list", "IssueView"),
+    ("can_list", "IssueView"), ("menu_access", "Difficulties"),
 ]
 DIRECTION_ASK = [
     ("can_add", "ReportRequestView"), ("can_remind", "ReportRequestView"), ("can_download", "ReportRequestView"),

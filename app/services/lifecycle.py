@@ -399,7 +399,7 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
 # caller (app.services.proposals) writes the direction and its effect in one transaction,
 # so a direction the rules refuse changes nothing.
 def apply_direction(task: Task, decision: str, *, viewer: Viewer, deadline=None, comment: str | None = None,
-                    proposal=None) -> None:
+                    proposal=None, message: str | None = None) -> None:
     from app.domain.direction import TRANSFERABLE, Decision
 
     who = parties(task, viewer)
@@ -428,7 +428,8 @@ def apply_direction(task: Task, decision: str, *, viewer: Viewer, deadline=None,
         annotate(db.session, "extension", comment)
         _apply_extension(task, deadline)
         _emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
-              message=str(_l("Extension approved: new deadline %(date)s.", date=deadline.strftime("%d/%m/%Y"))))
+              message=message or str(_l("Extension approved: new deadline %(date)s.",
+                                         date=deadline.strftime("%d/%m/%Y"))))
     elif decision == Decision.withdraw:
         # The Office withdraws a task (SPEC §4.3); here on the Chairman's direction.
         try:
@@ -437,7 +438,7 @@ def apply_direction(task: Task, decision: str, *, viewer: Viewer, deadline=None,
             raise _refusal(error, Action.withdraw)
         annotate(db.session, Action.withdraw.value, comment)
         task.status = target.value
-        _emit("task_withdrawn", task, actor_id=viewer.user_id)
+        _emit("task_withdrawn", task, actor_id=viewer.user_id, message=message)
     elif decision == Decision.transfer and TaskStatus(task.status) not in TRANSFERABLE:
         raise Conflict(_l("The task is now “%(status)s”: it can no longer be transferred.",
                           status=labels.TASK_STATUS.get(task.status, task.status)))
