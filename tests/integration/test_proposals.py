@@ -67,7 +67,8 @@ def test_an_extension_directed_by_the_chairman_is_the_art_5_2_d_extension(app, o
     assert extension.status == "approved" and extension.approved_deadline == new
     assert extension.decided_by_id == user("chairman").id
     titles = [e.title for e in task_timeline(task)]
-    assert "Ý kiến chỉ đạo của Chủ tịch UBND tỉnh" in titles and "Xử lý đề nghị gia hạn: Đã đồng ý" in titles
+    # One line per approved extension (issue 9): "Đồng ý gia hạn", with the old and the new deadline.
+    assert "Ý kiến chỉ đạo của Chủ tịch UBND tỉnh" in titles and "Đồng ý gia hạn" in titles
     chair = user("nhatrang_chair").id
     messages = db.session.scalars(select(Notification.message).where(Notification.user_id == chair)).all()
     assert any("Gia hạn" in m and new.strftime("%d/%m/%Y") in m for m in messages)
