@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -21,6 +20,7 @@ from wtforms import Form as PlainForm
 from wtforms.validators import Optional as OptionalValue
 
 from app import labels
+from app.dates_ui import VnDateField  # dd/mm/yyyy whatever the browser's language (h3-ui)
 
 
 def _int_or_none(value):
@@ -41,7 +41,7 @@ class TaskFields:
         _l("Coordinating agencies"), coerce=int, validate_choice=False)
     tracking_officer_id = SelectField(_l("Tracking officer"), coerce=_int_or_none,
                                       validate_choice=False)
-    deadline = DateField(_l("Deadline"), validators=[OptionalValue()])
+    deadline = VnDateField(_l("Deadline"), validators=[OptionalValue()])
     notes = TextAreaField(_l("Notes"))
 
 
@@ -57,11 +57,11 @@ class DocumentFieldsForm(FlaskForm):
     doc_type = SelectField(_l("Document type"), choices=labels.choices(labels.DOC_TYPE))
     number = StringField(_l("Number and symbol"), description=_l("e.g. 123/UBND-TH"))
     summary = TextAreaField(_l("Summary"))
-    issued_on = DateField(_l("Date of issue"), validators=[OptionalValue()])
+    issued_on = VnDateField(_l("Date of issue"), validators=[OptionalValue()])
     signer = StringField(_l("Signed by"))
     issuer = SelectField(_l("Issued by"), choices=labels.choices(labels.ISSUER))
     issuer_name = StringField(_l("Name of the higher authority"))
-    received_on = DateField(_l("Date received"), validators=[OptionalValue()],
+    received_on = VnDateField(_l("Date received"), validators=[OptionalValue()],
                             description=_l("For a higher authority's document (Art. 6.3)"))
     urgency = SelectField(_l("Urgency"), choices=labels.choices(labels.URGENCY))
     secrecy = SelectField(_l("Secrecy"), choices=labels.choices(labels.SECRECY))
@@ -81,3 +81,25 @@ class DocumentEditForm(DocumentFieldsForm):
 class TaskEditForm(FlaskForm, TaskFields):
     attachments = MultipleFileField(_l("Add files"))
     version = HiddenField()
+
+
+def storable_text(max_length: int | None = None):
+    """A form validator (issue 8, finding 10): NUL, a lone surrogate or more characters than
+    the column holds are refused with the field's own message, as the services do."""
+    from wtforms.validators import ValidationError
+
+    from app.domain.text import TEXT_MAX, unstorable
+
+    limit = max_length or TEXT_MAX
+
+    def check(form, field):
+        value = field.data
+        if not isinstance(value, str):
+            return
+        if unstorable(value):
+            raise ValidationError(_l("This text contains a character that cannot be stored (for example a "
+                                     "NUL byte pasted from another program); remove it."))
+        if len(value) > limit:
+            raise ValidationError(_l("At most %(max)s characters; this has %(n)s.", max=limit, n=len(value)))
+
+    return check

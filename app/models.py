@@ -613,6 +613,8 @@ from app.models_inspections import (  # noqa: E402,F401
     InspectionAgencyReport,
     InspectionFinding,
     InspectionMember,
+    InspectionPlan,
+    InspectionPlanItem,
     InspectionStep,
 )
 # Intake (issue 12): incoming documents from the document system (edXML).

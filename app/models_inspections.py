@@ -8,7 +8,8 @@ import datetime as dt
 from typing import Optional
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table,
+                        Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.inspections import ConductedBy, InspectionForm, Stage
@@ -182,3 +183,60 @@ class InspectionAgencyReport(Model):
     agency: Mapped[Agency] = relationship(Agency)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class InspectionPlan(Model):
+    """Kế hoạch kiểm tra of a year (Art. 13.1.a, 14.2.a): drafted by the Office, approved by the Chairman."""
+
+    __tablename__ = "inspection_plan"
+    __table_args__ = (
+        CheckConstraint("stage IN ('draft', 'submitted', 'approved')", name="ck_inspection_plan_stage"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False, unique=True)
+    stage: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    sent_back_note: Mapped[Optional[str]] = mapped_column(Text)
+    submitted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    approved_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    approved_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    items: Mapped[list["InspectionPlanItem"]] = relationship(
+        "InspectionPlanItem", cascade="all, delete-orphan", order_by="(InspectionPlanItem.month, InspectionPlanItem.id)")
+    approved_by: Mapped[Optional[AppUser]] = relationship(AppUser, foreign_keys=[approved_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class InspectionPlanItem(Model):
+    """A planned inspection: the agencies, content, form and the month planned; once approved the Office
+    drafts its decision from it (`inspection_id`)."""
+
+    __tablename__ = "inspection_plan_item"
+    __table_args__ = (
+        CheckConstraint("month BETWEEN 1 AND 12", name="ck_inspection_plan_item_month"),
+        CheckConstraint("form IN ('regular', 'periodic')", name="ck_inspection_plan_item_form"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(Integer, ForeignKey("inspection_plan.id", ondelete="CASCADE"),
+                                         nullable=False, index=True)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+    form: Mapped[str] = mapped_column(String(16), nullable=False)
+    month: Mapped[int] = mapped_column(Integer, nullable=False)
+    inspection_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("inspection.id"), unique=True)
+
+    agencies: Mapped[list[Agency]] = relationship(Agency, secondary="inspection_plan_item_agency",
+                                                  order_by=Agency.name)
+    inspection: Mapped[Optional[Inspection]] = relationship(Inspection)
+
+
+inspection_plan_item_agency = Table(
+    "inspection_plan_item_agency",
+    Model.metadata,
+    Column("item_id", Integer, ForeignKey("inspection_plan_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", Integer, ForeignKey("agency.id"), primary_key=True),
+)

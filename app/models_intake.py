@@ -14,7 +14,7 @@ from typing import Optional
 
 from flask_appbuilder import Model
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from app.models import AppUser, Document, local_now
 
@@ -70,8 +70,11 @@ class IncomingDocument(Model):
     received_by: Mapped[Optional[AppUser]] = relationship(AppUser, foreign_keys=[received_by_id])
     registered_by: Mapped[Optional[AppUser]] = relationship(AppUser, foreign_keys=[registered_by_id])
     dismissed_by: Mapped[Optional[AppUser]] = relationship(AppUser, foreign_keys=[dismissed_by_id])
+    # Its own files; a later message's files stay with the message until the Office applies it.
     files: Mapped[list["IncomingAttachment"]] = relationship(
-        "IncomingAttachment", order_by="IncomingAttachment.id", cascade="all, delete-orphan")
+        "IncomingAttachment", order_by="IncomingAttachment.id",
+        primaryjoin="and_(IncomingDocument.id == IncomingAttachment.incoming_id, "
+                    "IncomingAttachment.message_id.is_(None))", viewonly=True)
     messages: Mapped[list["IncomingMessage"]] = relationship(
         "IncomingMessage", order_by="IncomingMessage.id", cascade="all, delete-orphan")
 
@@ -91,6 +94,9 @@ class IncomingAttachment(Model):
     stored_name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     content_type: Mapped[str] = mapped_column(String(128), nullable=False)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The later message (update, replace) the file came with, until the Office applies it.
+    message_id: Mapped[Optional[int]] = mapped_column(
+        Integer, ForeignKey("incoming_message.id", ondelete="CASCADE"), index=True)
 
 
 class IncomingMessage(Model):
@@ -116,3 +122,6 @@ class IncomingMessage(Model):
     decided_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
 
     decided_by: Mapped[Optional[AppUser]] = relationship(AppUser)
+    files: Mapped[list[IncomingAttachment]] = relationship(
+        IncomingAttachment, order_by=IncomingAttachment.id,
+        primaryjoin=lambda: IncomingMessage.id == foreign(IncomingAttachment.message_id), viewonly=True)

@@ -185,3 +185,21 @@ def permission_label(permission: str, view: str) -> str:
 
 def permission_view_label(permission_view) -> str:
     return permission_label(permission_view.permission.name, permission_view.view_menu.name)
+
+
+# Inspections (Chương V, Art. 13–17).
+VIEW_LABEL.update({
+    "InspectionView": _l("Inspections"),
+    "InspectionApi": _l("Inspections"),
+})
+PAIR_LABEL.update({
+    ("can_add", "InspectionView"): _l("Draft inspection decisions (Art. 13.1, 13.2)"),
+    ("can_post", "InspectionApi"): _l("Draft inspection decisions through the API"),
+    ("can_issue", "InspectionView"): _l("Issue or send back inspection decisions (Art. 15.1, 15.4)"),
+    ("can_issue", "InspectionApi"): _l("Issue inspection decisions through the API"),
+    ("can_act", "InspectionView"): _l("Take the steps of an inspection one's part allows (findings, plan, reports)"),
+    ("can_finding", "InspectionApi"): _l("Record findings of an inspection through the API"),
+    ("can_report", "InspectionApi"): _l("Submit an inspection's result report through the API"),
+    ("can_file", "InspectionView"): _l("Download an inspection's decision and result report"),
+    ("can_plan", "InspectionView"): _l("Draft the year's inspection plan (Art. 13.1.a)"),
+})

@@ -118,6 +118,16 @@ for _role in (Role.OfficeLeader, Role.OfficeOfficial, Role.Chairman, Role.Agency
               Role.CommuneChair, Role.WorkingGroupMember):
     ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + API_DOCS
 
+# Each action its own permission, not its page's (issue 8, finding 4 generalised;
+# tests/integration/test_route_roles.py): writing and submitting an agency's periodic
+# report (Art. 19: its head, staff draft), the consolidated report (Art. 20: the Office),
+# editing and issuing an urging letter (Art. 18.5: the Office).
+WRITE_REPORTS = [("can_write_report", "ReportsView")]
+OFFICE_WRITING = [("can_write_consolidated", "ReportsView"), ("can_write", "LetterView")]
+for _role in (Role.AgencyHead, Role.AgencyStaff, Role.CommuneChair):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + WRITE_REPORTS
+for _role in (Role.OfficeLeader, Role.OfficeOfficial):
+    ROLE_PERMISSIONS[_role.value] = ROLE_PERMISSIONS[_role.value] + OFFICE_WRITING
 # Inspections (Chương V, Art. 13–17). Which inspection, in which state, by whom inside it (the
 # Working Group's leader and members can be any users): app.domain.inspections.
 INSPECTION_READ = [
@@ -134,10 +144,11 @@ INSPECTION_ACT = [
     ("can_act", "InspectionView"),
 ]
 INSPECTION_DRAFT = [("can_post", "InspectionApi"), ("can_add", "InspectionView")]  # Art. 13.1, 13.2
+INSPECTION_PLAN = [("can_plan", "InspectionView")]  # the year's plan, drafted by the Office (Art. 13.1.a)
 INSPECTION_ISSUE = [("can_issue", "InspectionApi"), ("can_issue", "InspectionView")]  # Art. 15.1, 15.4
 for _role, _extra in {
-    Role.OfficeLeader.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
-    Role.OfficeOfficial.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT,
+    Role.OfficeLeader.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_PLAN,
+    Role.OfficeOfficial.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_PLAN,
     Role.Chairman.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_ISSUE,
     Role.AgencyHead.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
     Role.CommuneChair.value: INSPECTION_READ + INSPECTION_ACT + INSPECTION_DRAFT + INSPECTION_ISSUE,
@@ -160,17 +171,18 @@ INTAKE_OFFICE = [
     ("menu_access", "Incoming documents"),
     ("can_import", "TaskImportView"),
     ("can_post", "TaskImportApi"),
+    ("menu_access", "Import from Excel"),
 ]
 ROLE_PERMISSIONS[Role.OfficeLeader.value] = ROLE_PERMISSIONS[Role.OfficeLeader.value] + INTAKE_OFFICE
 ROLE_PERMISSIONS[Role.OfficeOfficial.value] = ROLE_PERMISSIONS[Role.OfficeOfficial.value] + INTAKE_OFFICE
 # The document system's service account: it posts messages and reads their status reply.
-ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")]
+ROLE_PERMISSIONS[Role.Connector.value] = [("can_post", "IntakeApi"), ("can_status", "IntakeApi")] + API_DOCS
 
 # Asking for direction (issue 13): ad-hoc report requests, difficulties and disagreements,
 # proposals to the Chairman and his directions. Which row, state and head/staff: app.domain.direction.
 DIRECTION_READ = [
     ("can_list", "ReportRequestView"), ("menu_access", "Ad-hoc reports"), ("can_get", "ReportRequestApi"),
-    ("can_list", "IssueView"),
+    ("can_list", "IssueView"), ("menu_access", "Difficulties"),
 ]
 DIRECTION_ASK = [
     ("can_add", "ReportRequestView"), ("can_remind", "ReportRequestView"), ("can_download", "ReportRequestView"),

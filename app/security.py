@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.validators import ValidationError
 
+from app.api.security_api import PermissionViewMenuApi, UserApi
 from app.domain.vocabulary import AGENCYLESS_ROLES, PROVINCE_WIDE_ROLES, Role
 from app.models import AppUser
 from app.permissions import ROLE_PERMISSIONS
@@ -76,6 +77,9 @@ class AppSecurityManager(FabSecurityManager):
     rolemodelview = RoleModelView  # h3-ui
     groupmodelview = UserGroupModelView  # h3-ui
     userstatschartview = None  # h3-ui: FAB's chart loads from the internet
+    # FAB's security API without its 500s (app/api/security_api.py), h1-api.
+    user_api = UserApi
+    permission_view_menu_api = PermissionViewMenuApi
 
     def load_user(self, pk):
         from app.sessions import web_session_valid
@@ -173,6 +177,12 @@ def sync_roles(appbuilder) -> dict[str, int]:
         if sm.find_role(role_name) is None:
             sm.add_role(role_name)
     appbuilder.add_permissions(update_perms=True)
+    # Permissions no decorator names (checked inside a view) exist before the Admin's
+    # "every permission" is taken.
+    for wanted in ROLE_PERMISSIONS.values():
+        for permission, view in wanted:
+            if sm.find_permission_view_menu(permission, view) is None:
+                sm.add_permission_view_menu(permission, view)
     counts = {}
     for role_name, wanted in ROLE_PERMISSIONS.items():
         role = sm.find_role(role_name)

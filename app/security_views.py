@@ -52,7 +52,7 @@ def _all_permissions():
     return db.session.query(PermissionView)
 
 
-def role_field(label=_l("Role"), description=None):
+def role_field(label=_l("Role"), description=""):
     return QuerySelectMultipleField(label, query_func=_all_roles, get_pk_func=lambda r: r.id,
                                     get_label=role_label, widget=Select2ManyWidget(), description=description)
 

@@ -9,6 +9,7 @@ import datetime as dt
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, IndexView, ModelView, expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 from flask_appbuilder.urltools import get_filter_args, get_order_args
@@ -195,6 +196,8 @@ class TaskView(ModelView):
     order_columns = ["deadline", "status"]
     # Scalar and small-table filters only: no <select> of every document (PERFORMANCE.md).
     search_columns = ["content", "deadline", "status", "lead_agency", "tracking_officer"]
+    # Issue 10: the officer search lists the Office's officers only, not every user.
+    search_form_query_rel_fields = {"tracking_officer": [["id", FilterInFunction, register.tracking_officer_ids]]}
     label_columns = {
         "document.number": _l("Document"),
         "content": _l("Task content"),
@@ -292,7 +295,7 @@ class TaskView(ModelView):
         return _perform(
             lambda: lifecycle.request_extension(
                 pk, viewer=current_viewer(), reason=request.form.get("reason", ""),
-                proposed_deadline=_form_date(request.form.get("proposed_deadline"))),
+                proposed_deadline=_form_date(request.form.get("proposed_deadline"), _("Proposed deadline"))),
             _("The extension request was sent to the Chairman."), url_for("TaskView.show", pk=pk))
 
     @expose("/record-extension/<int:pk>", methods=["POST"])
@@ -302,7 +305,7 @@ class TaskView(ModelView):
     def record_extension(self, pk):
         return _perform(
             lambda: lifecycle.record_extension(
-                pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline")),
+                pk, viewer=current_viewer(), deadline=_form_date(request.form.get("deadline"), _("New deadline")),
                 reference=request.form.get("reference", ""), comment=request.form.get("comment")),
             _("The extension was recorded."), url_for("TaskView.show", pk=pk))
 
@@ -363,11 +366,11 @@ def _form_int(value):
         return None
 
 
-def _form_date(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def _form_date(value, label=None):
+    """dd/mm/yyyy (or ISO); a wrong date is refused naming the field (h3-ui)."""
+    from app.dates_ui import form_date
+
+    return form_date(value, label)
 
 
 def _perform(action, success, back: str):
@@ -427,6 +430,11 @@ class DocumentView(ModelView):
             viewer = current_viewer()
             for row in form.tasks:
                 row.form.tracking_officer_id.data = viewer.user_id
+            # Inspections (Chương V, Art. 17.3.c): a recommendation becomes a follow-up task once the
+            # Committee or the Chairman assigns it in writing; the Office enters that document here.
+            if request.args.get("task_content") and form.tasks:
+                form.tasks[0].form.content.data = request.args.get("task_content", "")[:10_000]
+                form.tasks[0].form.lead_agency_id.data = request.args.get("lead_agency_id", type=int)
         for row in form.tasks:
             _fill_task_choices(row.form, agency_choices, officer_choices)
         if request.method == "POST" and form.validate_on_submit():
@@ -539,20 +547,33 @@ class AgencyView(ModelView):
     base_order = ("name", "asc")
     list_title = _l("Agencies")
     list_columns = ["code", "name", "short_name", "kind", "active"]
-    add_columns = edit_columns = ["code", "name", "short_name", "kind", "active"]
-    show_columns = ["code", "name", "short_name", "kind", "active"]
+    add_columns = edit_columns = ["code", "name", "short_name", "kind", "active", "edxml_code"]
+    show_columns = ["code", "name", "short_name", "kind", "active", "edxml_code"]
     search_columns = ["code", "name", "active"]
     show_title = _l("Agency")
     add_title = _l("Add an agency")
     edit_title = _l("Edit an agency")
     label_columns = {"code": _l("Code"), "name": _l("Name"), "short_name": _l("Short name"),
-                     "kind": _l("Kind"), "active": _l("Active")}
+                     "kind": _l("Kind"), "active": _l("Active"),
+                     "edxml_code": _l("Electronic organisation code (edXML)")}
     formatters_columns = {"kind": lambda v: labels.AGENCY_KIND.get(v, v),
                           "active": lambda v: _("Yes") if v else _("No")}
     add_form_extra_fields = edit_form_extra_fields = {
         "kind": SelectField(_l("Kind"), choices=labels.choices(labels.AGENCY_KIND)),
     }
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+    validators_columns = {"code": [forms.storable_text(32)], "name": [forms.storable_text(255)],
+                          "short_name": [forms.storable_text(128)],
+                          "edxml_code": [forms.storable_text(64)]}  # intake (issue 12)
+    # Intake (issue 12): the electronic code is optional; an empty field stores none.
+    description_columns = {"edxml_code": _l(
+        "Organisation code (QĐ 20/2020/QĐ-TTg), e.g. 000.00.12.H32: edXML messages sent from this code are "
+        "this agency's.")}
+
+    def pre_add(self, item):
+        item.edxml_code = (item.edxml_code or "").strip() or None
+
+    pre_update = pre_add
 
 
 def _date_in_range(form, field):
@@ -583,7 +604,7 @@ class CalendarView(ModelView):
     formatters_columns = {"day": fmt_date,
                           "working": lambda v: _("Working day") if v else _("Day off")}
     list_template = "calendar_list.html"
-    validators_columns = {"day": [_date_in_range]}
+    validators_columns = {"day": [_date_in_range], "note": [forms.storable_text(255)]}
     # FAB would make the not-null boolean "required", refusing an unticked box (a day off).
     add_form_extra_fields = {
         "working": BooleanField(_l("Working day (make-up day)"), description=_l(
@@ -680,7 +701,7 @@ class ExtensionView(BaseView):
         try:
             entry = lifecycle.decide_extension(
                 request_id, viewer=current_viewer(), approve=form.get("approve") == "1",
-                deadline=_form_date(form.get("deadline")), comment=form.get("comment"))
+                deadline=_form_date(form.get("deadline"), _("Approved deadline")), comment=form.get("comment"))
         except ServiceError as error:
             db.session.rollback()
             _flash_refusal(error)

@@ -18,11 +18,12 @@ from app.domain import direction as rules
 from app.domain.lifecycle import OFFICE_ROLES
 from app.domain.vocabulary import AgencyKind
 from app.extensions import db
+from app.form_tokens import one_time
 from app.models import Agency
 from app.models_direction import ReportRequest
 from app.services import report_requests
 from app.services.calendar import today
-from app.services.errors import ServiceError
+from app.services.errors import Invalid, ServiceError
 from app.views import _flash_refusal, _form_date, _form_int, _perform, fmt_date
 
 
@@ -94,6 +95,7 @@ class ReportRequestView(BaseView):
     @expose("/new", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("report_request", lambda: url_for("ReportRequestView.index"))
     def new(self):
         viewer = current_viewer()
         form = request.form
@@ -201,6 +203,7 @@ class IssueView(BaseView):
     @expose("/new/<int:task_id>", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("task_issue", lambda task_id: url_for("TaskView.show", pk=task_id))
     def new(self, task_id):
         from app.access import visible_task
         from app.services import difficulties
@@ -277,6 +280,7 @@ class ProposalView(BaseView):
     @expose("/new", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("proposal", lambda: url_for("ProposalView.index"))
     def new(self):
         from app.models import Task
         from app.services import proposals
@@ -365,8 +369,12 @@ class ProposalView(BaseView):
 
         from app.services.calendar import current_calendar
 
-        received_on, deadline = _form_date(request.args.get("received_on")), _form_date(request.args.get("deadline"))
         threshold = short_time_threshold()
+        try:
+            received_on = _form_date(request.args.get("received_on"))
+            deadline = _form_date(request.args.get("deadline"))
+        except Invalid:  # half-typed: no warning yet (the form's own check names the field)
+            received_on = deadline = None
         if received_on is None or deadline is None:
             return jsonify(left=None, threshold=threshold, short=False)
         left = rules.short_time_left(current_calendar(), received_on, deadline, threshold)
@@ -394,6 +402,7 @@ class LadderView(BaseView):
     @expose("/climb", methods=["POST"])
     @has_access
     @permission_name("climb")
+    @one_time("ladder_climb", lambda: url_for("OverdueView.index"))
     def climb(self):
         from app.services import ladder
 
@@ -431,7 +440,8 @@ def init_direction(app, appbuilder) -> None:
                         category="Monitoring", icon="fa-bullhorn")
     appbuilder.add_view(ProposalView, "Proposals to the Chairman", label=_l("Proposals to the Chairman"),
                         category="Monitoring", icon="fa-gavel")
-    appbuilder.add_view_no_menu(IssueView)
+    appbuilder.add_view(IssueView, "Difficulties", label=_l("Difficulties and disagreements"),
+                        category="Monitoring", icon="fa-life-ring")
     appbuilder.add_view_no_menu(LadderView)
 
     @app.context_processor
@@ -456,6 +466,17 @@ def init_direction(app, appbuilder) -> None:
             viewer = current_viewer()
             return short_time_for(document) if viewer.roles & OFFICE_ROLES else None
 
-        return {"direction_for": direction_for, "direction_short_time": short_time}
+        def adhoc_reports(period_key):
+            """Art. 12, beside the published score: per agency (ad-hoc answers due, on time)."""
+            from app.domain.periods import parse_label
+
+            try:
+                period = parse_label(period_key)
+            except (ValueError, TypeError, KeyError):
+                return {}
+            return report_requests.adhoc_reporting(period.start, period.end)
+
+        return {"direction_for": direction_for, "direction_short_time": short_time,
+                "direction_adhoc_reports": adhoc_reports}
     for api in (ReportRequestApi, DifficultyApi, ProposalApi):
         appbuilder.add_api(api)

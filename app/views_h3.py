@@ -15,6 +15,9 @@ def init_h3(app, appbuilder) -> None:
     app.add_template_global(job_label, "job_label")
     app.add_template_global(detail_text, "job_detail")
     app.add_template_global(job_time, "job_time")
+    from app import dates_ui
+
+    dates_ui.install(app)
     appbuilder.add_view_no_menu(MailPreferenceView)
     appbuilder.add_view(RolePermissionsView, "Role permissions", label=_l("Permissions of the roles"),
                         category="Security", icon="fa-table")

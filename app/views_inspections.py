@@ -19,7 +19,10 @@ from app.domain.inspections import Action, ConductedBy, InspectionStatus
 from app.domain.vocabulary import Role
 from app.extensions import db
 from app.models import Agency, AppUser, Inspection, InspectionAgency, InspectionMember, Task
-from app.services import inspection_files, inspections
+from app.domain import inspections as rules
+from app.domain.inspections import PlanAction
+from app.domain.lifecycle import OFFICE_ROLES
+from app.services import inspection_files, inspection_plans, inspections
 from app.services.calendar import today
 from app.services.errors import ServiceError
 from app.views import _flash_refusal, _form_date, _form_int, _perform, fmt_date
@@ -48,7 +51,8 @@ def _input(form) -> inspections.InspectionInput:
         form=form.get("form", ""), start_on=_form_date(form.get("start_on")), end_on=_form_date(form.get("end_on")),
         inspected_agency_ids=[i for i in (_form_int(v) for v in form.getlist("inspected_agency_ids")) if i],
         leader_id=_form_int(form.get("leader_id")),
-        member_ids=[i for i in (_form_int(v) for v in form.getlist("member_ids")) if i])
+        member_ids=[i for i in (_form_int(v) for v in form.getlist("member_ids")) if i],
+        plan_item_id=_form_int(form.get("plan_item_id")))
 
 
 DEFAULT_BASIS = ("Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025\n"
@@ -75,7 +79,7 @@ class InspectionView(BaseView):
             status_label=inspections.STATUS_LABEL, status_class=STATUS_CLASS, fmt_date=fmt_date,
             late_count=len(late), days_left=inspections.working_days_left, is_late=inspections.report_is_late,
             can_add=self.appbuilder.sm.has_access("can_add", "InspectionView"),
-            form_label=inspections.FORM_LABEL)
+            form_label=inspections.FORM_LABEL, sees_all=viewer.sees_all)
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
@@ -97,6 +101,15 @@ class InspectionView(BaseView):
         else:
             values = {"legal_basis": DEFAULT_BASIS, "form": request.args.get("form", "regular"),
                       "content_implementation": "1", "content_updating": "1", "content_reporting": "1"}
+            item_id = request.args.get("plan_item", type=int)
+            if item_id:
+                try:
+                    item = inspection_plans.item_for_decision(item_id, viewer)
+                except ServiceError as error:
+                    _flash_refusal(error)
+                    return redirect(url_for("InspectionView.index"))
+                values.update({"form": item.form, "inspected": [a.id for a in item.agencies], "scope": item.content,
+                               "plan_item_id": item.id})
             agency_id = request.args.get("agency_id", type=int)
             if agency_id and db.session.get(Agency, agency_id) is not None:
                 # Art. 14.2.b: one click from an agency's overdue tasks — an ad hoc inspection of it.
@@ -114,6 +127,43 @@ class InspectionView(BaseView):
         return self.render_template(
             "inspection_form.html", title=_("Draft an inspection decision"), values=values, office=office,
             agencies=_agencies(), users=_users(), selected=selected, members=members,
+            form_label=inspections.FORM_LABEL, today=today())
+
+    @expose("/edit/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("add")
+    def edit(self, pk):
+        """Correct the draft (after the Chairman sent it back, for instance)."""
+        viewer = current_viewer()
+        inspection = inspections.visible_inspection(pk, viewer)
+        if inspection is None:
+            abort(404)
+        if Action.edit not in inspections.allowed(inspection, viewer):
+            flash(_("You may not %(action)s.", action=inspections.ACTION_LABEL[Action.edit]), "danger")
+            return redirect(url_for("InspectionView.show", pk=pk))
+        if request.method == "POST":
+            try:
+                inspections.update_draft(pk, _input(request.form), viewer=viewer,
+                                         expected_version=request.form.get("version"))
+            except ServiceError as error:
+                db.session.rollback()
+                _flash_refusal(error)
+            else:
+                flash(_("The draft decision was saved."), "success")
+                return redirect(url_for("InspectionView.show", pk=pk))
+        values = {
+            "conducted_by": inspection.conducted_by, "agency_id": inspection.agency_id,
+            "legal_basis": inspection.legal_basis, "scope": inspection.scope, "tasks": inspection.tasks,
+            "content_implementation": "1" if inspection.content_implementation else "",
+            "content_updating": "1" if inspection.content_updating else "",
+            "content_reporting": "1" if inspection.content_reporting else "",
+            "content_text": inspection.content_text, "form": inspection.form,
+            "start_on": inspection.start_on.isoformat(), "end_on": inspection.end_on.isoformat(),
+            "leader_id": inspection.leader_id, "version": inspection.version}
+        return self.render_template(
+            "inspection_form.html", title=_("Draft an inspection decision"), values=values,
+            office=inspection.conducted_by == ConductedBy.office.value, agencies=_agencies(), users=_users(),
+            selected=set(inspection.inspected_ids), members=set(inspection.member_ids) - {inspection.leader_id},
             form_label=inspections.FORM_LABEL, today=today())
 
     @expose("/show/<int:pk>")
@@ -146,7 +196,8 @@ class InspectionView(BaseView):
             my_report=report, explain=explain,
             explanations=json.loads(report.explanations) if report else {},
             agency_reports=agency_reports, json=json, today=today(),
-            is_head=inspections.Party.inspected_head in who)
+            is_head=inspections.Party.inspected_head in who,
+            can_enter_tasks=self.appbuilder.sm.has_access("can_add", "DocumentView"))
 
     def _back(self, pk):
         return url_for("InspectionView.show", pk=pk)
@@ -227,6 +278,75 @@ class InspectionView(BaseView):
             return inspection_files.send_inspection_file(pk, which, kind, current_viewer())
         except ServiceError:
             abort(404)
+
+
+    # -- the year's plan (Art. 13.1.a, 14.2.a) --------------------------------------------------
+
+    @expose("/plan/")
+    @has_access
+    @permission_name("list")
+    def plan_index(self):
+        return redirect(url_for("InspectionView.plan", year=today().year))
+
+    @expose("/plan/<int:year>")
+    @has_access
+    @permission_name("list")
+    def plan(self, year):
+        viewer = current_viewer()
+        if not viewer.sees_all or not 2000 <= year <= 2100:
+            abort(404)
+        plan = inspection_plans.plan_for(year, viewer, create=bool(viewer.roles & OFFICE_ROLES))
+        actions = rules.plan_actions(plan.stage, viewer.roles) if plan else frozenset()
+        return self.render_template(
+            "inspection_plan.html", title=_("Inspection plan"), plan=plan, year=year, actions=actions, PA=PlanAction,
+            stage_label=inspection_plans.PLAN_STAGE_LABEL, form_label=inspections.FORM_LABEL,
+            agencies=_agencies(), months=range(1, 13))
+
+    @expose("/plan/<int:year>/item", methods=["POST"])
+    @has_access
+    @permission_name("plan")
+    def plan_item(self, year):
+        viewer = current_viewer()
+        form = request.form
+        plan = inspection_plans.plan_for(year, viewer, create=True) if viewer.sees_all and 2000 <= year <= 2100 \
+            else abort(404)
+        return _perform(lambda: inspection_plans.add_item(
+            plan.id, viewer=viewer, agency_ids=[i for i in (_form_int(v) for v in form.getlist("agency_ids")) if i],
+            content=form.get("content", ""), form=form.get("form", ""), month=_form_int(form.get("month"))),
+            _("The planned inspection was added."), url_for("InspectionView.plan", year=year))
+
+    @expose("/plan/item/<int:item_id>/remove", methods=["POST"])
+    @has_access
+    @permission_name("plan")
+    def plan_item_remove(self, item_id):
+        year = request.form.get("year", type=int) or today().year
+        return _perform(lambda: inspection_plans.remove_item(item_id, viewer=current_viewer()),
+                        _("The planned inspection was removed."), url_for("InspectionView.plan", year=year))
+
+    @expose("/plan/<int:year>/submit", methods=["POST"])
+    @has_access
+    @permission_name("plan")
+    def plan_submit(self, year):
+        viewer = current_viewer()
+        plan = inspection_plans.plan_for(year, viewer) if viewer.sees_all else None
+        if plan is None:
+            abort(404)
+        return _perform(lambda: inspection_plans.submit(plan.id, viewer=viewer),
+                        _("The plan was submitted to the Chairman."), url_for("InspectionView.plan", year=year))
+
+    @expose("/plan/<int:year>/decide", methods=["POST"])
+    @has_access
+    @permission_name("issue")
+    def plan_decide(self, year):
+        viewer = current_viewer()
+        plan = inspection_plans.plan_for(year, viewer) if viewer.sees_all else None
+        if plan is None:
+            abort(404)
+        approve = request.form.get("approve") == "1"
+        return _perform(lambda: inspection_plans.decide(plan.id, viewer=viewer, approve=approve,
+                                                        note=request.form.get("note", "")),
+                        _("The plan was approved.") if approve else _("The plan was sent back to the Office."),
+                        url_for("InspectionView.plan", year=year))
 
 
 HISTORY_LABEL = {

@@ -101,7 +101,7 @@ class DelayReportView(BaseView):
             try:
                 report = delay_reports.file_report(
                     task_id, viewer=viewer, description=form.get("description", ""),
-                    received_on=_form_date(form.get("received_on")),
+                    received_on=_form_date(form.get("received_on"), _("Date received")),
                     concerned_agency_id=_form_int(form.get("concerned_agency_id")),
                     reporting_agency_id=_form_int(form.get("reporting_agency_id")),
                     files=request.files.getlist("files"))
@@ -160,12 +160,12 @@ class LetterView(BaseView):
     @permission_name("list")
     def show(self, letter_id):
         viewer = current_viewer()
+        if request.method == "POST" and not self.appbuilder.sm.has_access("can_write", "LetterView"):
+            abort(403)  # Art. 18.5: the Office edits and issues urging letters
         letter = letters.visible_letter(letter_id, viewer)
         if letter is None:
             abort(404)
         if request.method == "POST":
-            if not viewer.roles & OFFICE_ROLES:
-                abort(403)
             form = request.form
             try:
                 if form.get("issue") == "1":

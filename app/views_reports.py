@@ -21,7 +21,7 @@ from app.models import Agency, Evaluation, EvaluationSetting, PeriodicReport, lo
 from app.services import evaluation, reports
 from app.services.appendix import appendix_counts
 from app.services.calendar import current_calendar, today
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, check_texts
 from app.period_labels import period_choices, period_name
 from app.views import _flash_refusal, fmt_date
 
@@ -72,6 +72,8 @@ class ReportsView(BaseView):
             abort(404)
         report = reports.report_for(agency_id, period)
         if request.method == "POST":
+            if not self.appbuilder.sm.has_access("can_write_report", "ReportsView"):
+                abort(403)  # Art. 19: the agency writes its own report
             form = request.form
             reasons = {int(k.split("-", 1)[1]): v for k, v in form.items() if k.startswith("reason-")}
             return self._save(report, reasons, _("The report was submitted to the Office."))
@@ -85,6 +87,8 @@ class ReportsView(BaseView):
         period = _period(kind, year, number)
         report = reports.report_for(None, period)
         if request.method == "POST":
+            if not self.appbuilder.sm.has_access("can_write_consolidated", "ReportsView"):
+                abort(403)  # Art. 20: the Office builds the consolidated report
             return self._save(report, {}, _("The consolidated report was submitted."),
                               number=request.form.get("report_number"))
         return self._render_report(report, period)
@@ -99,6 +103,8 @@ class ReportsView(BaseView):
             if form.get("submit") == "1":
                 report = db.session.get(PeriodicReport, report.id)
                 if number is not None:
+                    check_texts(("report_number", number, _("Report number"),
+                                 PeriodicReport.__table__.c.report_number.type.length))
                     report.report_number = number.strip() or None
                 reports.submit(report.id, viewer=viewer, expected_version=report.version)
                 flash(submitted_message, "success")
@@ -238,8 +244,8 @@ class EvaluationView(BaseView):
             values = [int(request.form.get(k, "")) for k in ("on_time", "updated", "reports")]
         except ValueError:
             values = []
-        if len(values) != 3 or min(values) < 0 or sum(values) == 0:
-            flash(_("Weights are whole numbers, at least one above zero."), "danger")
+        if len(values) != 3 or min(values) < 0 or max(values) > 1000 or sum(values) == 0:
+            flash(_("Weights are whole numbers from 0 to 1000, at least one above zero."), "danger")
             return redirect(url_for("EvaluationView.index"))
         row = db.session.get(EvaluationSetting, 1) or EvaluationSetting(id=1)
         row.weight_on_time, row.weight_updated, row.weight_reports = values

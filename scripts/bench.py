@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scripts import bench_logins  # noqa: E402
+
 BENCH_USER, BENCH_PASSWORD = "bench_head", "Bench@2026"
 OFFICE_USER, DEMO_PASSWORD = "chuyenvien", "Demo@2026"
 PAGE_SIZE = 25
@@ -46,6 +48,14 @@ def parse_args(argv=None):
                         help="print the slowest statement of each page (PostgreSQL: with EXPLAIN ANALYZE)")
     parser.add_argument("--statements", action="store_true",
                         help="list the SQL statements of one request of each page, grouped")
+    # issue 10: the load test (scripts/bench_load.py)
+    parser.add_argument("--no-load", action="store_true", help="skip the load test (gunicorn + locust)")
+    parser.add_argument("--load-seconds", type=int, default=60, help="paced load test length (default 60)")
+    parser.add_argument("--load-users", type=int, default=50, help="load test users (default 50)")
+    parser.add_argument("--load-port", type=int, default=int(os.environ.get("BENCH_LOAD_PORT", 5105)),
+                        help="loopback port of the load test's gunicorn (default 5105)")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", os.environ.get("REDIS_URL", "")),
+                        help="Redis of the load test's workers (default $BENCH_REDIS_URL, else $REDIS_URL)")
     return parser.parse_args(argv)
 
 
@@ -134,8 +144,9 @@ def prepare(app, n_tasks: int) -> dict:
             started = time.perf_counter()
             db.session.commit()
             with db.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
-            print(f"ANALYZE: {time.perf_counter() - started:.1f} s")
+                # VACUUM too, as autovacuum would have by then: index-only scans need the visibility map.
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+            print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s")
         with db.engine.connect() as conn:
             skew = describe(conn)
         print(f"skew: busiest agency sees {skew['busiest']:,} tasks ({100 * skew['busiest_share']:.1f}%, target ~23%); "
@@ -378,6 +389,8 @@ def main(argv=None) -> int:
     print("(SQLite figures are indicative only.)\n")
     print(f"database: {safe_url(url)}   tasks wanted: {args.tasks:,}   repeat: {args.repeat}\n")
 
+    from sqlalchemy import text
+
     from app import create_app
     from app.extensions import db
 
@@ -414,9 +427,13 @@ def main(argv=None) -> int:
     ]
 
     def a_task_write():
-        # What any write to the task tables does: the cached counts are no longer valid.
+        # A real write to a task of the agency timed (issue 10): its status flips between
+        # assigned and in progress, so the data version moves and the tallies change.
         with engine.begin() as conn:
-            conn.exec_driver_sql("UPDATE data_version SET version = version + 1 WHERE name = 'task'")
+            conn.execute(text(
+                "UPDATE task SET status = CASE WHEN status = 'assigned' THEN 'in_progress' ELSE 'assigned' END"
+                " WHERE id = (SELECT id FROM task WHERE lead_agency_id = :a"
+                " AND status IN ('assigned', 'in_progress') ORDER BY id LIMIT 1)"), {"a": info["agency_id"]})
 
     pages = [page + (None,) for page in pages]
     pages[3:3] = [
@@ -458,7 +475,13 @@ def main(argv=None) -> int:
           " 'UNION count, bare' counts the union of ids without joining back to task.")
 
     jobs_results(app)
+    bench_logins.report(url, app.config.get("REDIS_URL", ""))  # failed sign-ins before the lock (issue 8)
     __import__("scripts.bench_sweep", fromlist=["run"]).run(app)  # the sweep with its mails
+
+    if not args.no_load:
+        from scripts.bench_load import run_load
+        run_load(url, redis_url=args.redis_url, agency_id=info["agency_id"], port=args.load_port, users=args.load_users, seconds=args.load_seconds, deep_page=deep)
+    __import__("scripts.bench_intake").bench_intake.intake_results(app)  # intake (issue 12)
 
     notes = []
     for r in results:

@@ -108,10 +108,11 @@ def _clean_tables(request):
         # dashboard tallies (issue 10, migration 0009): TRUNCATE fires no row trigger
         tables += ["task_tally", "task_open_deadline", "task_month_tally"]
         # Inspections (Chương V): children first, before the tasks and agencies they name.
-        tables = ["inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
+        tables = ["inspection_plan_item_agency", "inspection_plan_item", "inspection_plan",
+                  "inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
                   "inspection_agency", "inspection"] + tables
         # Intake (issue 12): before document, which they reference.
-        tables = ["incoming_message", "incoming_attachment", "incoming_document"] + tables
+        tables = ["incoming_attachment", "incoming_message", "incoming_document"] + tables
         if db.engine.dialect.name == "postgresql":
             # TRUNCATE: the append-only trigger refuses DELETE on change_log.
             db.session.execute(db.text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY"))

@@ -9,12 +9,13 @@ from app.access import current_viewer
 from app.extensions import db
 from app.models import CalendarOverride
 from app.services.calendar import current_calendar, forget_calendar
-from app.services.errors import Invalid
+from app.services.errors import Invalid, check_texts
 from app.api.common import (
     _Api,
     _body,
     _date,
     _int,
+    _text,
 )
 
 
@@ -97,7 +98,9 @@ class CalendarApi(_Api):
                 raise Invalid(_l("working must be true or false."))
             if db.session.scalar(select(CalendarOverride.id).where(CalendarOverride.day == day)):
                 raise Invalid(_l("%(day)s already has a change: delete it first.", day=day.strftime("%d/%m/%Y")))
-            row = CalendarOverride(day=day, working=body["working"], note=str(body.get("note") or "")[:255],
+            note = _text(body.get("note"), "note") or ""
+            check_texts(("note", note, _l("Note"), CalendarOverride.__table__.c.note.type.length))
+            row = CalendarOverride(day=day, working=body["working"], note=note,
                                    created_by_id=current_viewer().user_id)
             db.session.add(row)
             db.session.commit()

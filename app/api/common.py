@@ -50,6 +50,14 @@ def _int(value, name: str, required: bool = True) -> int | None:
     return number
 
 
+def _text(value, name: str) -> str | None:
+    """A JSON text field: a string, or absent; an object, a list or a number is refused
+    naming the field (issue 8, finding 10); the service checks what the text holds."""
+    if value is None or isinstance(value, str):
+        return value
+    raise Invalid(_l("%(field)s must be text.", field=name), {name: [_l("Not text.")]})
+
+
 def _int_list(value, name: str) -> list[int]:
     if value in (None, ""):
         return []
@@ -116,28 +124,29 @@ def document_json(document: Document) -> dict:
 
 def agency_json(agency: Agency) -> dict:
     return {"id": agency.id, "code": agency.code, "name": agency.name,
-            "short_name": agency.short_name, "kind": agency.kind, "active": agency.active}
+            "short_name": agency.short_name, "kind": agency.kind, "active": agency.active,
+            "edxml_code": agency.edxml_code}  # Intake (issue 12)
 
 
 def _document_input(body: dict) -> register.DocumentInput:
     return register.DocumentInput(
-        doc_type=body.get("doc_type", "official_letter"), number=str(body.get("number") or ""),
-        summary=str(body.get("summary") or ""), issued_on=_date(body.get("issued_on"), "issued_on"),
-        signer=str(body.get("signer") or ""), issuer=body.get("issuer", "committee"),
+        doc_type=body.get("doc_type", "official_letter"), number=_text(body.get("number"), "number") or "",
+        summary=_text(body.get("summary"), "summary") or "", issued_on=_date(body.get("issued_on"), "issued_on"),
+        signer=_text(body.get("signer"), "signer") or "", issuer=body.get("issuer", "committee"),
         source=body.get("source", ""), urgency=body.get("urgency", "normal"),
-        secrecy=body.get("secrecy", "none"), issuer_name=body.get("issuer_name"),
+        secrecy=body.get("secrecy", "none"), issuer_name=_text(body.get("issuer_name"), "issuer_name"),
         received_on=_date(body.get("received_on"), "received_on", required=False),
     )
 
 
 def _task_input(body: dict) -> register.TaskInput:
     return register.TaskInput(
-        content=str(body.get("content") or ""),
+        content=_text(body.get("content"), "content") or "",
         lead_agency_id=_int(body.get("lead_agency_id"), "lead_agency_id", required=False),
         deadline=_date(body.get("deadline"), "deadline", required=False),
         coordinating_agency_ids=_int_list(body.get("coordinating_agency_ids"), "coordinating_agency_ids"),
         tracking_officer_id=_int(body.get("tracking_officer_id"), "tracking_officer_id", required=False),
-        notes=body.get("notes"),
+        notes=_text(body.get("notes"), "notes"),
     )
 
 

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models_direction import ReportRequest
 from app.models_direction import Proposal
 from app.services import difficulties, proposals, report_requests
-from app.services.errors import NotFound
+from app.services.errors import Invalid, NotFound
 
 
 def _ts(value):
@@ -34,6 +34,16 @@ def request_json(req: ReportRequest, viewer) -> dict:
     return {"id": req.id, "subject": req.subject, "body": req.body, "scope": req.scope,
             "sent_on": _iso(req.sent_on), "due_on": _iso(req.due_on), "due_working_days": req.due_working_days,
             "task_ids": [t.id for t in req.tasks], "answers": [answer_json(a) for a in answers]}
+
+
+def _text(body: dict, name: str) -> str:
+    """A text field: absent, null or a string; anything else is refused, naming the field."""
+    value = body.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(_l("%(field)s must be text.", field=name), {name: [_l("Not text.")]})
+    return value
 
 
 def _form_or_json() -> dict:
@@ -75,14 +85,15 @@ class ReportRequestApi(_Api):
           responses:
             201: {description: "{id, result: {due_on, answers: [{agency_id, due_on, status}]}}"}
             403: {description: Not the Office or the Chairman}
+            409: {description: No active agency matches the choice}
             422: {description: Refused}
         """
         def run():
             body = _body()
             viewer = current_viewer()
             req = report_requests.create_request(
-                viewer=viewer, subject=str(body.get("subject") or ""), body=str(body.get("body") or ""),
-                agency_ids=_int_list(body.get("agency_ids"), "agency_ids"), scope=body.get("scope"),
+                viewer=viewer, subject=_text(body, "subject"), body=_text(body, "body"),
+                agency_ids=_int_list(body.get("agency_ids"), "agency_ids"), scope=_text(body, "scope") or None,
                 due_on=_date(body.get("due_on"), "due_on", required=False),
                 due_working_days=_int(body.get("due_working_days"), "due_working_days", required=False),
                 task_ids=_int_list(body.get("task_ids"), "task_ids"))
@@ -150,6 +161,10 @@ class ReportRequestApi(_Api):
             data = _form_or_json()
             viewer = current_viewer()
             submit = data.get("submit")
+            if submit is not None and not isinstance(submit, (bool, str)):
+                raise Invalid(_l("submit must be true or false."), {"submit": [_l("Not true or false.")]})
+            if not isinstance(data.get("body", ""), str):
+                raise Invalid(_l("%(field)s must be text.", field="body"), {"body": [_l("Not text.")]})
             if submit is None:
                 submit = viewer.has_role("AgencyHead", "CommuneChair")
             entry = report_requests.answer(pk, viewer=viewer, body=str(data.get("body") or ""),
@@ -204,11 +219,12 @@ class DifficultyApi(_Api):
             201: {description: The difficulty}
             403: {description: Not the head of an agency on the task}
             404: {description: Not a task the caller may see}
+            409: {description: The task is not being carried out}
         """
         def run():
             body = _body()
-            issue = difficulties.report_difficulty(pk, viewer=current_viewer(), body=str(body.get("body") or ""),
-                                                   proposal=str(body.get("proposal") or ""))
+            issue = difficulties.report_difficulty(pk, viewer=current_viewer(), body=_text(body, "body"),
+                                                   proposal=_text(body, "proposal"))
             return {"id": issue.id, "result": issue_json(issue)}
         return self.handle(run, status=201)
 
@@ -233,8 +249,8 @@ class DifficultyApi(_Api):
         """
         def run():
             body = _body()
-            issue = difficulties.record_disagreement(pk, viewer=current_viewer(), body=str(body.get("body") or ""),
-                                                     positions=str(body.get("positions") or ""))
+            issue = difficulties.record_disagreement(pk, viewer=current_viewer(), body=_text(body, "body"),
+                                                     positions=_text(body, "positions"))
             return {"id": issue.id, "result": issue_json(issue)}
         return self.handle(run, status=201)
 
@@ -315,13 +331,14 @@ class ProposalApi(_Api):
           responses:
             201: {description: The draft}
             403: {description: Not the Office}
+            409: {description: A difficulty taken up is already answered or proposed}
             422: {description: Refused}
         """
         def run():
             body = _body()
             proposal = proposals.draft_proposal(
                 viewer=current_viewer(), task_ids=_int_list(body.get("task_ids"), "task_ids"),
-                reason=str(body.get("reason") or ""), body=str(body.get("body") or ""),
+                reason=_text(body, "reason"), body=_text(body, "body"),
                 issue_ids=_int_list(body.get("issue_ids"), "issue_ids"))
             return {"id": proposal.id, "result": proposal_json(proposal)}
         return self.handle(run, status=201)
@@ -371,9 +388,9 @@ class ProposalApi(_Api):
             body = _body()
             item = proposals.give_direction(
                 pk, viewer=current_viewer(), task_id=_int(body.get("task_id"), "task_id"),
-                decision=str(body.get("decision") or ""), deadline=_date(body.get("deadline"), "deadline", required=False),
+                decision=_text(body, "decision"), deadline=_date(body.get("deadline"), "deadline", required=False),
                 lead_agency_id=_int(body.get("lead_agency_id"), "lead_agency_id", required=False),
-                comment=str(body.get("comment") or ""))
+                comment=_text(body, "comment"))
             return {"id": pk, "result": item_json(item)}
         return self.handle(run)
 

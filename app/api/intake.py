@@ -43,6 +43,7 @@ def incoming_json(incoming: IncomingDocument, *, with_messages: bool = False) ->
     }
     if with_messages:
         body["messages"] = [{"id": m.id, "kind": m.kind, "reason": m.reason, "status": m.status,
+                             "attachments": [f.filename for f in m.files],
                              "received_at": m.received_at.isoformat(timespec="seconds"),
                              "changes": [{"field": f, "old": o, "new": n} for f, o, n in intake.message_changes(m)]}
                             for m in incoming.messages]
@@ -107,8 +108,8 @@ class IntakeApi(_Api):
         def run():
             intake.require_reader(current_viewer())
             page, size = _page()
-            status = request.args.get("status") or None
-            if status not in (None, "pending", "registered", "dismissed"):
+            status = request.args.get("status")
+            if status not in (None, "pending", "registered", "dismissed"):  # "" too (as documented)
                 raise Invalid(_l("status: '%(value)s' is not a valid choice.", value=status))
             count, rows = intake.listing(status=status, page=page, page_size=size)
             return {"count": count, "ids": [r.id for r in rows], "result": [incoming_json(r) for r in rows]}

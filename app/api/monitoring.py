@@ -12,6 +12,7 @@ from app.api.common import (
     _body,
     _date,
     _int,
+    _text,
     delay_report_json,
 )
 
@@ -50,7 +51,7 @@ class DelayReportApi(_Api):
             body = _body()
             report = delay_reports.file_report(
                 _int(body.get("task_id"), "task_id"), viewer=current_viewer(),
-                description=str(body.get("description") or ""),
+                description=_text(body.get("description"), "description"),
                 received_on=_date(body.get("received_on"), "received_on", required=False),
                 concerned_agency_id=_int(body.get("concerned_agency_id"), "concerned_agency_id", required=False),
                 reporting_agency_id=_int(body.get("reporting_agency_id"), "reporting_agency_id", required=False))

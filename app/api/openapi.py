@@ -54,6 +54,22 @@ def _mixed_converters(app) -> set[str]:
     return {path for path, rules in seen.items() if len(rules) > 1}
 
 
+_RESPONSE_KEYS = {"description", "content", "headers", "links", "$ref"}
+
+
+def _repaired(response):
+    """A docstring's `409: {description: Taken, or stale}` reads in YAML as a mapping with a
+    stray key "or stale": put the words back into the description."""
+    if not isinstance(response, dict) or set(response) <= _RESPONSE_KEYS:
+        return response
+    stray = [key for key in response if key not in _RESPONSE_KEYS and response[key] in (None, "None")]
+    if not stray:
+        return response
+    fixed = {k: v for k, v in response.items() if k not in stray}
+    fixed["description"] = ", ".join([str(response.get("description", ""))] + [str(k) for k in stray])
+    return fixed
+
+
 def _summary(func) -> str | None:
     doc = (func.__doc__ or "").split("---")[0].strip()
     if not doc:
@@ -90,7 +106,7 @@ def complete_document(document: dict, app, summaries: dict[tuple[str, str], str]
             if not parameters:
                 del operation["parameters"]
             responses = operation.setdefault("responses", {})
-            responses = {str(code): value for code, value in responses.items()}
+            responses = {str(code): _repaired(value) for code, value in responses.items()}
             operation["responses"] = responses
             if operation.get("security"):
                 responses.setdefault("401", _REFS["401"])
@@ -99,12 +115,13 @@ def complete_document(document: dict, app, summaries: dict[tuple[str, str], str]
                 responses.setdefault("404", _REFS["404"])
             if path in ambiguous:  # another method's route takes any text there: Flask answers 405
                 responses.setdefault("405", {"$ref": "#/components/responses/405"})
-            if operation.get("requestBody") or any(p.get("in") == "query" for p in parameters):
+            # A body (JSON or a file) or a query can always be refused as malformed.
+            if method in ("post", "put", "patch") or any(p.get("in") == "query" for p in parameters):
                 responses.setdefault("400", _REFS["400"])
                 responses.setdefault("422", _REFS["422"])
             english = summaries.get((path, method))
-            if english and "summary" not in operation:
-                operation["summary"] = gettext(english)
+            if english and "summary" not in operation and gettext(english) != english:
+                operation["summary"] = gettext(english)  # untranslated: Swagger shows the path alone
             operation["tags"] = [gettext(tag) for tag in operation.get("tags", [])]
     document["info"]["description"] = gettext(
         "The task-tracking system's REST API (Decision 26/2026/QĐ-UBND, Art. 2.4, 21). Sign in "

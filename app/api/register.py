@@ -10,7 +10,7 @@ from app.extensions import db
 from app.domain.vocabulary import TaskStatus
 from app.models import Agency, Document, Task
 from app.services import lifecycle, register
-from app.services.errors import Invalid, NotFound
+from app.services.errors import Invalid, NotFound, check_texts
 from app.services.task_list import task_page
 from app.services.timeline import task_timeline
 from app.api.common import (
@@ -22,6 +22,7 @@ from app.api.common import (
     _int_list,
     _page,
     _task_input,
+    _text,
     agency_json,
     document_json,
     event_json,
@@ -99,7 +100,7 @@ class TaskApi(_Api):
             409: {description: "The task's state does not allow updates"}
         """
         def run():
-            entry = lifecycle.post_update(pk, viewer=current_viewer(), body=str(_body().get("body") or ""))
+            entry = lifecycle.post_update(pk, viewer=current_viewer(), body=_text(_body().get("body"), "body"))
             return {"id": entry.id, "result": update_json(entry)}
         return self.handle(run, status=201)
 
@@ -126,7 +127,7 @@ class TaskApi(_Api):
         def run():
             body = _body()
             entry = lifecycle.request_extension(
-                pk, viewer=current_viewer(), reason=str(body.get("reason") or ""),
+                pk, viewer=current_viewer(), reason=_text(body.get("reason"), "reason"),
                 proposed_deadline=_date(body.get("proposed_deadline"), "proposed_deadline"))
             return {"id": entry.id, "result": extension_json(entry)}
         return self.handle(run, status=201)
@@ -275,7 +276,7 @@ class TaskApi(_Api):
             changes = {}
             for key in ("content", "notes"):
                 if key in body:
-                    changes[key] = body[key]
+                    changes[key] = _text(body[key], key)
             if "lead_agency_id" in body:
                 changes["lead_agency_id"] = _int(body["lead_agency_id"], "lead_agency_id")
             if "tracking_officer_id" in body:
@@ -557,11 +558,20 @@ class AgencyApi(_Api):
         from app.labels import AGENCY_KIND
 
         body = _body()
+        check_texts(*((key, _text(body.get(key), key), key, Agency.__table__.c[key].type.length)
+                      for key in ("code", "name", "short_name", "kind")))
         for key in ("code", "name", "short_name", "kind"):
-            if key in body:
-                setattr(agency, key, str(body[key]).strip())
+            if key in body and body[key] is not None:
+                setattr(agency, key, body[key].strip())
         if "active" in body:
             agency.active = bool(body["active"])
+        if "edxml_code" in body:  # Intake (issue 12): optional, unique
+            agency.edxml_code = str(body["edxml_code"] or "").strip()[:64] or None
+            with db.session.no_autoflush:
+                taken = agency.edxml_code and db.session.scalar(select(Agency.id).where(
+                    Agency.edxml_code == agency.edxml_code, Agency.id != (agency.id or 0)))
+            if taken:
+                raise Invalid(_l("The electronic code %(code)s is another agency's.", code=agency.edxml_code))
         missing = [k for k in ("code", "name", "kind") if not getattr(agency, k)]
         if missing:
             raise Invalid(_l("Missing: %(fields)s.", fields=", ".join(missing)))

@@ -222,3 +222,71 @@ def may_draft(roles: frozenset[str], conducted_by: ConductedBy | str) -> bool:
 def may_submit_agency_report(parties: frozenset[Party]) -> bool:
     """Art. 16.3: staff draft, the head submits."""
     return Party.inspected_head in parties
+
+
+# -- the year's inspection plan (Art. 13.1.a, 14.2.a) -------------------------------------------
+# The Office drafts the plan of regular and periodic inspections of the year and submits it; the
+# Chairman approves it (or sends it back); from an approved plan's line the Office drafts a decision.
+
+class PlanStage(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    approved = "approved"
+
+
+class PlanAction(StrEnum):
+    edit = "edit"  # add or remove lines
+    submit = "submit"
+    approve = "approve"
+    send_back = "send_back"
+    draft_decision = "draft_decision"
+
+
+PLAN_RULES: dict[PlanAction, tuple[frozenset[PlanStage], frozenset[Party]]] = {
+    PlanAction.edit: (frozenset({PlanStage.draft}), frozenset({Party.office})),
+    PlanAction.submit: (frozenset({PlanStage.draft}), frozenset({Party.office})),
+    PlanAction.approve: (frozenset({PlanStage.submitted}), frozenset({Party.chairman})),
+    PlanAction.send_back: (frozenset({PlanStage.submitted}), frozenset({Party.chairman})),
+    PlanAction.draft_decision: (frozenset({PlanStage.approved}), frozenset({Party.office})),
+}
+
+
+class PlanRuleError(Exception):
+    def __init__(self, action: PlanAction, stage: PlanStage):
+        super().__init__(f"{action} in {stage}")
+        self.action, self.stage = action, stage
+
+
+class PlanNotYours(PlanRuleError):
+    pass
+
+
+class PlanWrongStage(PlanRuleError):
+    pass
+
+
+def plan_parties(roles: frozenset[str]) -> frozenset[Party]:
+    parties = set()
+    if roles & OFFICE_ROLES:
+        parties.add(Party.office)
+    if Role.Chairman.value in roles:
+        parties.add(Party.chairman)
+    return frozenset(parties or {Party.other})
+
+
+def check_plan(action: PlanAction | str, stage: PlanStage | str, roles: frozenset[str]) -> None:
+    action, stage = PlanAction(action), PlanStage(stage)
+    stages, who = PLAN_RULES[action]
+    if not who & plan_parties(roles):
+        raise PlanNotYours(action, stage)
+    if stage not in stages:
+        raise PlanWrongStage(action, stage)
+
+
+def plan_actions(stage: PlanStage | str, roles: frozenset[str]) -> frozenset[PlanAction]:
+    stage, parties = PlanStage(stage), plan_parties(roles)
+    return frozenset(a for a, (stages, who) in PLAN_RULES.items() if stage in stages and who & parties)
+
+
+# Art. 14.2.a: the plan holds regular and periodic inspections; ad hoc ones (14.2.b) come without it.
+PLANNED_FORMS = frozenset({InspectionForm.regular, InspectionForm.periodic})

@@ -25,3 +25,18 @@ def mark_abandoned(now: dt.datetime | None = None, timeout: int | None = None) -
             error=f"abandoned: still running after {timeout} s (worker died?); retried by RQ"))
     db.session.commit()
     return result.rowcount or 0
+
+
+def mark_lost_in_process(now: dt.datetime | None = None) -> int:
+    """The embedded runtime (`make run`, no REDIS_URL) starts on an empty in-process
+    queue: whatever a previous run of the app left "running" was lost with it. Marked
+    failed at once, not after JOB_TIMEOUT: the Admin and the letters' progress page say
+    so (the sweep's catch-up renders the letters and sends the mail; a batch of letters
+    is pressed again and drafts only what is missing)."""
+    from app.models import JobRun, local_now
+
+    result = db.session.execute(update(JobRun).where(JobRun.status == "running").values(
+        status="failed", finished_at=now or local_now(),
+        error="abandoned: the app stopped while it ran (in-process queue); run it again"))
+    db.session.commit()
+    return result.rowcount or 0

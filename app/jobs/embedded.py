@@ -54,6 +54,11 @@ def start(app: Flask) -> tuple[threading.Thread, ...]:
 
     use_app(app)
     with app.app_context():
+        from app.jobs.abandoned import mark_lost_in_process
+
+        lost = mark_lost_in_process()  # a fresh fakeredis: the previous run's jobs are gone
+        if lost:
+            log.warning("embedded jobs: %s runs of the previous start were lost, marked failed", lost)
         connection = redis_connection()
         sweep_at = app.config["SWEEP_AT"]
     queues = [Queue(name, connection=connection) for name in QUEUES]

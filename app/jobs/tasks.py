@@ -25,6 +25,9 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
     if not result.get("skipped"):
         # Catch up on what the queue missed while Redis was down: the database holds it.
         result["letters_rendered"] = render_stale()
+        from app.services.letters import remove_orphan_files
+
+        result["letter_files_removed"] = remove_orphan_files()
         # Inspections (Chương V): result reports due (Art. 17), one set-based insert per audience.
         from app.services.inspections import remind_report_deadlines
 

@@ -74,7 +74,9 @@ def _aggregates(start: dt.date, end: dt.date, as_of: dt.date | None = None):
     }
     base = (select().select_from(Task).join(Document, Document.id == Task.document_id)
             .outerjoin(ext, ext.c.task_id == Task.id)
-            .where(Task.status != "withdrawn", issued <= end))
+            # Every count is of new or carried tasks: the others (done before the period) are
+            # left out before aggregating — half of a province's tasks (issue 10).
+            .where(Task.status != "withdrawn", issued <= end, or_(new, carried)))
     return columns, base
 
 
@@ -127,3 +129,26 @@ def task_facts(agency_id: int | None = None, task_ids=None, where=()) -> list[Ta
 
 
 CHUNK = 10_000
+
+
+def appendix_all_agencies(period: Period, viewer) -> dict:
+    """Phụ lục I for every agency of a period in one aggregate (issue 10), for the
+    Office (Art. 20: the Office compiles the province's report from the agencies').
+    Every active agency is listed, zeros included; the province's counts are their
+    sum (each task has one lead agency). Forbidden for anyone else."""
+    from flask_babel import lazy_gettext as _l
+
+    from app.domain.lifecycle import OFFICE_ROLES
+    from app.models import Agency
+    from app.services.errors import Forbidden
+
+    if not viewer.roles & OFFICE_ROLES:
+        raise Forbidden(_l("Only the Office may read every agency's counts at once."))
+    by_agency = appendix_counts_by_agency(period)
+    agencies = db.session.execute(select(Agency.id, Agency.code, Agency.name).where(
+        or_(Agency.active.is_(True), Agency.id.in_(list(by_agency) or [0]))).order_by(Agency.name)).all()
+    zero = AppendixCounts(**dict.fromkeys(FIELDS, 0))
+    rows = [dict(agency_id=a.id, code=a.code, name=a.name, **by_agency.get(a.id, zero).as_dict()) for a in agencies]
+    province = {name: sum(getattr(c, name) for c in by_agency.values()) for name in FIELDS}
+    return dict(period=period.label, start=period.start.isoformat(), end=period.end.isoformat(),
+                province=province, agencies=rows)

@@ -37,6 +37,8 @@ def file_report(task_id, *, viewer: Viewer, description: str, received_on: dt.da
     if not office and not viewer.roles & REPORTING_ROLES:
         raise Forbidden(_l("The head of an agency files a delay report; the Office records those received on paper."))
     errors = FieldErrors()
+    if not errors.text("description", description, _l("Description")):  # issue 8, finding 10
+        errors.raise_if_any()
     reporter = reporting_agency_id if office else viewer.agency_id
     parties = {task.lead_agency_id} | {a.id for a in task.coordinating_agencies}
     if not office and reporter not in parties:

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models import AppUser, Task, local_now, task_coordinating_agency
 from app.models_direction import TaskIssue
 from app.services.calendar import today
-from app.services.errors import Conflict, FieldErrors, Forbidden, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 from app.services.notifications import NOTIFICATION_COLUMNS, agency_users, insert_ignoring_duplicates, role_users
 
 
@@ -163,7 +163,9 @@ def mark_proposed(issue_ids, proposal_id: int, viewer: Viewer, task_ids: set[int
     for issue_id in issue_ids:
         issue = visible_issue(issue_id, viewer)
         if issue is None or issue.task_id not in task_ids:
-            raise NotFound(_l("No such difficulty."))
+            db.session.rollback()
+            message = _l("The difficulty #%(id)s is not one of the tasks proposed.", id=issue_id)
+            raise Invalid(message, {"issue_ids": [message]})
         _claim(issue, status=IssueStatus.proposed.value, proposal_id=proposal_id, handled_by_id=viewer.user_id,
                handled_at=local_now())
 

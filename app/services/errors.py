@@ -80,7 +80,30 @@ class FieldErrors:
                           "between 01/01/2000 and 31/12/2100.", field=label, date=value.strftime("%d/%m/%Y")))
         return False
 
+    # Every service that takes text (issue 8, finding 10): a value that is not text (an object
+    # or a list sent to the API), NUL, a lone surrogate or more than its column holds.
+    def text(self, name: str, value, label, max_length: int | None = None) -> bool:
+        from flask_babel import lazy_gettext as _l
+
+        from app.domain.text import TEXT_MAX
+
+        if value is None:
+            return True
+        if not isinstance(value, str):
+            self.add(name, _l("%(field)s must be text.", field=label))
+            return False
+        return self.text_fits(name, value, label, max_length or TEXT_MAX)
+
     def raise_if_any(self, message=None) -> None:
         if self.by_field:
             first = next(iter(self.by_field.values()))[0]
             raise Invalid(message or first, self.by_field)
+
+
+def check_texts(*fields) -> None:
+    """Refuses, naming each field, text a service cannot store: `fields` are
+    (name, value, label[, max_length]) tuples (FieldErrors.text)."""
+    errors = FieldErrors()
+    for field in fields:
+        errors.text(*field)
+    errors.raise_if_any()

@@ -79,8 +79,8 @@ HEADS = (Role.AgencyHead.value, Role.CommuneChair.value)
 
 def visible_inspections(viewer: Viewer):
     """The Office, the Chairman and the Admin see every inspection. Others see those their
-    agency conducts (any stage), and, once issued, those whose Working Group they are in and
-    those that inspect their agency (Art. 16.3, 17.2)."""
+    agency conducts (any stage), and, once issued, those whose Working Group they are in, those
+    that inspect their agency (Art. 16.3, 17.2) and those their agency is invited to (Art. 16.2)."""
     stmt = select(Inspection)
     if viewer.sees_all:
         return stmt
@@ -92,6 +92,10 @@ def visible_inspections(viewer: Viewer):
     if viewer.agency_id is not None:
         conditions.append(exists(select(InspectionAgency.agency_id).where(
             InspectionAgency.inspection_id == Inspection.id, InspectionAgency.agency_id == viewer.agency_id)))
+        # Art. 16.2: an agency invited to send representatives sees the decision it works on.
+        conditions.append(exists(select(InspectionStep.id).where(
+            InspectionStep.inspection_id == Inspection.id, InspectionStep.kind == "invitation",
+            InspectionStep.agency_id == viewer.agency_id)))
     issued = and_(Inspection.stage != Stage.draft.value, or_(*conditions))
     if viewer.agency_id is None:
         return stmt.where(issued)
@@ -208,6 +212,7 @@ class InspectionInput:
     inspected_agency_ids: list[int] = field(default_factory=list)
     leader_id: int | None = None
     member_ids: list[int] = field(default_factory=list)
+    plan_item_id: int | None = None  # the approved plan's line it comes from (Art. 14.2.a)
 
 
 def _agency_scope(agency_id: int) -> set[int]:
@@ -314,8 +319,16 @@ def create_inspection(data: InspectionInput, *, viewer: Viewer) -> Inspection:
     g.acting_user_id = viewer.user_id
     inspection = Inspection(stage=Stage.draft.value, created_by_id=viewer.user_id)
     _apply(inspection, data, checked)
+    if data.plan_item_id is not None:
+        from app.services.inspection_plans import item_for_decision
+
+        item_for_decision(data.plan_item_id, viewer)  # refused before anything is written
     db.session.add(inspection)
     db.session.flush()
+    if data.plan_item_id is not None:
+        from app.services.inspection_plans import link_decision
+
+        link_decision(data.plan_item_id, inspection.id, viewer)
     _log(inspection, "inspection_drafted", viewer)
     db.session.commit()
     return inspection
@@ -405,7 +418,9 @@ def issue(inspection_id, *, viewer: Viewer, number: str, issued_on: dt.date | No
         errors.add("issued_on", _l("The date issued cannot be in the future."))
     errors.raise_if_any()
     _claim(inspection, Stage.draft, _l("This decision has already been issued or changed; reload the page."),
-           stage=Stage.issued.value, number=number, issued_on=issued_on, issued_by_id=viewer.user_id)
+           stage=Stage.issued.value, number=number, issued_on=issued_on, issued_by_id=viewer.user_id,
+           # On the calendar as it stands when issued (the Admin may have added days off since the draft).
+           report_due_on=rules.report_due_on(current_calendar(), inspection.conducted_by, inspection.end_on))
     _log(inspection, "inspection_issued", viewer, number)
     message = _l("Inspection decision %(number)s issued: %(title)s, from %(start)s to %(end)s.",
                  number=number, title=_title(inspection), start=inspection.start_on.strftime("%d/%m/%Y"),
@@ -614,21 +629,24 @@ def submit_report(inspection_id, *, viewer: Viewer, body: str | None = None, num
     return inspection
 
 
+INSIDE = frozenset({Party.leader, Party.member, Party.conducting_head, Party.conducting_staff})
+INSPECTED = frozenset({Party.inspected_head, Party.inspected_staff})
+
+
 def may_read_report(inspection: Inspection, viewer: Viewer) -> bool:
-    """The result report: the Office, the Chairman, the group and the conducting agency once drafted;
-    the inspected agencies once it is submitted (Art. 17.2)."""
-    if inspection.stage != Stage.reported.value:
-        return viewer.sees_all or bool(parties(inspection, viewer) & {
-            Party.leader, Party.member, Party.conducting_head, Party.conducting_staff})
-    return True  # the lookup already limited the inspection to those who may see it
+    """The result report and the findings: the Office, the Chairman, the group and the conducting
+    agency while it is drafted; also the inspected agencies once it is submitted (Art. 17.2) — not an
+    agency only invited to send representatives (Art. 16.2)."""
+    who = parties(inspection, viewer)
+    if viewer.sees_all or who & INSIDE:
+        return True
+    return inspection.stage == Stage.reported.value and bool(who & INSPECTED)
 
 
 def findings(inspection: Inspection, viewer: Viewer) -> list[InspectionFinding]:
     """Findings: the group, the Office, the Chairman and the conducting agency; the inspected agencies
     once the result report is submitted (Art. 17.2)."""
-    who = parties(inspection, viewer)
-    if not (viewer.sees_all or inspection.stage == Stage.reported.value
-            or who & {Party.leader, Party.member, Party.conducting_head, Party.conducting_staff}):
+    if not may_read_report(inspection, viewer):
         return []
     return db.session.scalars(select(InspectionFinding).where(InspectionFinding.inspection_id == inspection.id)
                               .order_by(InspectionFinding.agency_id, InspectionFinding.id)

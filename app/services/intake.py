@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, update
+from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.access import Viewer
 from app.domain import edxml
@@ -171,7 +173,7 @@ def receive(data: bytes, *, viewer: Viewer | None, channel: str) -> Receipt:
     if message.is_later_message:
         target = _target_of(message)
         if target is not None:
-            return Receipt(target, _attach_later(target, message, data))
+            return Receipt(target, _attach_later(target, message, data, checked))
         if message.business_doc_type == 1:
             raise _invalid("Bussiness/DocumentId", _l(
                 "The message revokes a document this system has not received."))
@@ -247,10 +249,10 @@ def _store_new(message: edxml.EdxmlMessage, checked, *, viewer: Viewer | None, c
         channel=channel, received_at=local_now(), received_by_id=viewer.user_id if viewer else None,
     )
     db.session.add(incoming)
-    _store_files(incoming, checked)
-    db.session.flush()
-    _notify_office(incoming, viewer)
     try:
+        db.session.flush()
+        _store_files(incoming.id, None, checked)
+        _notify_office(incoming, viewer)
         db.session.commit()
     except IntegrityError:
         # The same message twice at once: one is stored, the other answers 409.
@@ -260,7 +262,9 @@ def _store_new(message: edxml.EdxmlMessage, checked, *, viewer: Viewer | None, c
     return incoming
 
 
-def _store_files(incoming: IncomingDocument, checked) -> None:
+def _store_files(incoming_id: int, message_id: int | None, checked) -> None:
+    """Write the checked files and their rows; a rollback removes the files again
+    (app/services/attachments.py: _forget_files)."""
     folder = current_app.config["UPLOAD_FOLDER"]
     os.makedirs(folder, exist_ok=True)
     for item in checked:
@@ -269,9 +273,28 @@ def _store_files(incoming: IncomingDocument, checked) -> None:
         db.session.info.setdefault("written_files", []).append(path)  # removed again on rollback
         with open(path, "wb") as out:
             out.write(item.data)
-        incoming.files.append(IncomingAttachment(
-            filename=item.filename, stored_name=stored_name,
+        db.session.add(IncomingAttachment(
+            incoming_id=incoming_id, message_id=message_id, filename=item.filename, stored_name=stored_name,
             content_type=attachments.CONTENT_TYPES[item.extension], size=len(item.data)))
+
+
+def _remove_after_commit(paths) -> None:
+    """Files whose rows this transaction deletes go once it commits; a rollback keeps them."""
+    db.session.info.setdefault("intake_remove_files", []).extend(paths)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _remove_files(session) -> None:
+    for path in session.info.pop("intake_remove_files", []):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _keep_files(session, previous_transaction) -> None:
+    session.info.pop("intake_remove_files", None)
 
 
 # ----------------------------------------------------------------- later messages
@@ -303,7 +326,8 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
-def _attach_later(incoming: IncomingDocument, message: edxml.EdxmlMessage, raw: bytes) -> IncomingMessage:
+def _attach_later(incoming: IncomingDocument, message: edxml.EdxmlMessage, raw: bytes,
+                  checked=()) -> IncomingMessage:
     key = _sha("msg:" + hashlib.sha256(raw).hexdigest())
     existing = db.session.scalar(select(IncomingMessage).where(IncomingMessage.message_key == key))
     if existing is not None:
@@ -322,9 +346,10 @@ def _attach_later(incoming: IncomingDocument, message: edxml.EdxmlMessage, raw: 
                             message_key=key, changes=json.dumps(changes, ensure_ascii=False),
                             status="pending", received_at=local_now())
     db.session.add(later)
-    db.session.flush()
-    _notify_later(incoming, later)
     try:
+        db.session.flush()
+        _store_files(incoming.id, later.id, checked)  # shown with the message until it is applied
+        _notify_later(incoming, later)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -366,6 +391,7 @@ def decide_message(message_id, *, apply: bool, viewer: Viewer) -> IncomingDocume
         if incoming.document_id is not None:
             _withdraw_open_tasks(incoming.document_id, reason, viewer)
     elif incoming.document_id is None:  # not tracked yet: the incoming document itself
+        _adopt_message_files(incoming, later)
         for name, value in changed.items():
             setattr(incoming, name, dt.date.fromisoformat(value) if name in ("issued_on", "due_on") else value)
         incoming.entry_due_on = _entry_due(incoming.issuer, incoming.urgency, incoming.issued_on,
@@ -374,6 +400,10 @@ def decide_message(message_id, *, apply: bool, viewer: Viewer) -> IncomingDocume
         incoming.identity_key = identity_key(incoming.sender_code or "", incoming.number, incoming.issued_on)
         db.session.commit()
     else:
+        for f in later.files:  # the message's files join the document's
+            db.session.add(Attachment(document_id=incoming.document_id, filename=f.filename,
+                                      stored_name=f.stored_name, content_type=f.content_type, size=f.size,
+                                      uploaded_by_id=viewer.user_id))
         if "due_on" in changed:
             incoming.due_on = dt.date.fromisoformat(changed["due_on"])
         if "number" in changed or "issued_on" in changed:
@@ -386,6 +416,22 @@ def decide_message(message_id, *, apply: bool, viewer: Viewer) -> IncomingDocume
         _correct_document(incoming.document, changed, viewer)  # commits
     db.session.expire_all()
     return db.session.get(IncomingDocument, incoming_id)
+
+
+def _adopt_message_files(incoming: IncomingDocument, later: IncomingMessage) -> None:
+    """Before registration: an update adds its files to the incoming document's, a
+    replacement's files replace them."""
+    if not later.files:
+        return
+    folder = current_app.config["UPLOAD_FOLDER"]
+    if later.kind == "replace":
+        old = db.session.scalars(select(IncomingAttachment).where(
+            IncomingAttachment.incoming_id == incoming.id, IncomingAttachment.message_id.is_(None))).all()
+        _remove_after_commit(os.path.join(folder, f.stored_name) for f in old)
+        for row in old:
+            db.session.delete(row)
+    db.session.execute(update(IncomingAttachment).where(IncomingAttachment.message_id == later.id)
+                       .values(message_id=None))
 
 
 def _correct_document(document: Document, changed: dict, viewer: Viewer) -> None:
@@ -448,7 +494,8 @@ def _dismiss_claimed(incoming, reason, viewer, claimed: bool = False) -> Incomin
             db.session.rollback()
             raise Conflict(_l("This incoming document was already registered or dismissed."))
     folder = current_app.config["UPLOAD_FOLDER"]
-    paths = [os.path.join(folder, f.stored_name) for f in incoming.files]
+    paths = [os.path.join(folder, name) for name in db.session.scalars(
+        select(IncomingAttachment.stored_name).where(IncomingAttachment.incoming_id == incoming.id))]
     db.session.execute(IncomingAttachment.__table__.delete().where(IncomingAttachment.incoming_id == incoming.id))
     db.session.execute(IncomingMessage.__table__.delete().where(IncomingMessage.incoming_id == incoming.id))
     db.session.execute(update(IncomingDocument).where(IncomingDocument.id == incoming.id).values(
@@ -456,12 +503,8 @@ def _dismiss_claimed(incoming, reason, viewer, claimed: bool = False) -> Incomin
         signer_position=None, signer_competence=None, issuer=None, issuer_name=None, received_on=None,
         urgency=None, priority=None, due_on=None, recipients=None, entry_due_on=None,
         dismissed_reason=reason[:TEXT_MAX], dismissed_at=local_now(), dismissed_by_id=viewer.user_id))
+    _remove_after_commit(paths)
     db.session.commit()
-    for path in paths:
-        try:
-            os.remove(path)
-        except FileNotFoundError:
-            pass
     db.session.expire_all()
     return db.session.get(IncomingDocument, incoming.id)
 
@@ -527,6 +570,7 @@ def require_reader(viewer: Viewer) -> None:
 
 def listing(*, status: str | None = None, page: int = 0, page_size: int = 50):
     """Pending first, each group oldest first (the Office works from the oldest)."""
+    page = min(max(page, 0), 1_000_000)  # an absurd page is an empty one, not an overflow
     stmt = select(IncomingDocument)
     if status:
         stmt = stmt.where(IncomingDocument.status == status)
@@ -591,7 +635,8 @@ def _notify_office(incoming: IncomingDocument, viewer: Viewer | None) -> None:
                   literal(None, Integer), literal(today()),
                   literal(str(_l("Incoming document %(number)s: %(summary)s", number=incoming.number,
                                  summary=(incoming.summary or "")[:200]))[:300]),
-                  literal(f"/incoming/show/{incoming.id}"), literal(local_now()))
+                  literal(f"/incoming/show/{incoming.id}"), literal(local_now())).where(users.c.user_id.is_not(None))
+    # (a WHERE also keeps SQLite's parser from reading ON CONFLICT as a join's ON)
     if viewer is not None and viewer.user_id:
         rows = rows.where(users.c.user_id != viewer.user_id)
     insert_ignoring_duplicates(rows.distinct(), NOTIFICATION_COLUMNS)
@@ -618,7 +663,7 @@ def _notify_later(incoming: IncomingDocument, later: IncomingMessage) -> None:
     }[later.kind])
     rows = select(users.c.user_id, literal("incoming_message"), literal(f"incoming_message:{later.id}"),
                   literal(None, Integer), literal(today()), literal(text[:300]), literal(link),
-                  literal(local_now())).distinct()
+                  literal(local_now())).where(users.c.user_id.is_not(None)).distinct()
     insert_ignoring_duplicates(rows, NOTIFICATION_COLUMNS)
 
 

@@ -23,7 +23,7 @@ from app.domain.lifecycle import OFFICE_ROLES, WITH_THE_AGENCY
 from app.extensions import db
 from app.models import Agency, DelayReport, Task, UrgingLetter, urging_letter_task
 from app.services.calendar import current_calendar, today
-from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound, check_texts
 
 OPEN = [s.value for s in WITH_THE_AGENCY]
 SUMMARY = "V/v đôn đốc thực hiện nhiệm vụ được giao"
@@ -170,12 +170,15 @@ def render_files(letter_id: int, *, commit: bool = True) -> dict:
     letter = db.session.get(UrgingLetter, letter_id)
     if letter is None:
         return {"skipped": "letter gone"}
-    db.session.refresh(letter, with_for_update=True)  # what the last render committed
     document = letter_document(letter)
     digest = fingerprint(document)
+    if not _files_fresh(letter, digest):  # stale: lock, then look again at what the last render committed
+        db.session.refresh(letter, with_for_update=True)
+        document = letter_document(letter)
+        digest = fingerprint(document)
     if _files_fresh(letter, digest):
         if commit:
-            db.session.commit()  # ends the lock
+            db.session.commit()  # ends the lock, if one was taken
         return {"letter": letter_id, "tasks": len(letter.tasks), "fresh": True}
     folder = _letters_folder()
     names = {}
@@ -243,6 +246,13 @@ def update_letter(letter_id, *, viewer: Viewer, expected_version, summary: str, 
                   signer_authority: str | None, signer_position: str, signer_name: str) -> UrgingLetter:
     letter = _office_letter(letter_id, viewer, expected_version)
     errors = FieldErrors()
+    column = UrgingLetter.__table__.c  # issue 8, finding 10: what the columns hold
+    for name, value, label in (("summary", summary, _l("Summary")), ("body", body, _l("Body")),
+                               ("signer_authority", signer_authority, _l("Signing authority")),
+                               ("signer_position", signer_position, _l("Signer's position")),
+                               ("signer_name", signer_name, _l("Signer's name"))):
+        errors.text(name, value, label, getattr(column[name].type, "length", None))
+    errors.raise_if_any(_l("The letter was not saved: please correct the fields marked."))
     for name, value in (("summary", summary), ("body", body), ("signer_position", signer_position)):
         if not (value or "").strip():
             errors.add(name, _l("Required."))
@@ -260,6 +270,7 @@ def issue_letter(letter_id, *, viewer: Viewer, expected_version, number: str) ->
     from app.services.notifications import agency_user_ids, notify
 
     letter = _office_letter(letter_id, viewer, expected_version)
+    check_texts(("number", number, _l("Number"), UrgingLetter.__table__.c.number.type.length))
     number = (number or "").strip()
     if not number:
         raise Invalid(_l("Give the letter its number (e.g. 123/VP-TH)."), {"number": [_l("Required.")]})
@@ -341,7 +352,6 @@ def stale_letter_ids(chunk: int = 200) -> list[int]:
             reports.setdefault(report.letter_id, []).append(report)
         stale += [letter.id for letter in letters
                   if not _files_fresh(letter, fingerprint(letter_document(letter, reports.get(letter.id, []))))]
-        db.session.expunge_all()  # a long history of letters does not pile up in the session
     return stale
 
 
@@ -352,6 +362,28 @@ def render_stale() -> int:
     for letter_id in stale_letter_ids():
         rendered += bool(render_files(letter_id).get("rendered"))
     return rendered
+
+
+def remove_orphan_files(older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Files no letter points at: written by a render whose transaction was rolled back
+    in a process that died (a worker killed mid-letter), or replaced by a render whose
+    cleanup did not run. Only files older than `older_than`, so a render still in its
+    transaction keeps its new files."""
+    import time
+
+    folder = _letters_folder()
+    used = set()
+    for pdf_name, docx_name in db.session.execute(select(UrgingLetter.pdf_name, UrgingLetter.docx_name)):
+        used.update((pdf_name, docx_name))
+    cutoff, removed = time.time() - older_than.total_seconds(), 0
+    for entry in os.scandir(folder):
+        if entry.is_file() and entry.name not in used and entry.stat().st_mtime < cutoff:
+            try:
+                os.remove(entry.path)
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
 
 
 def urged_today_condition(except_batch: str | None = None):

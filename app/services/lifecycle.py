@@ -23,7 +23,7 @@ from app.models import Agency, ExtensionRequest, Feedback, Task, TaskUpdate, loc
 from app.services import attachments
 from app.services.calendar import today
 from app.services import events
-from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound, check_texts
 
 FEEDBACK_REASONS = ("content_wrong", "not_competent", "data_mismatch")
 
@@ -92,10 +92,15 @@ def transition(task_id, action, *, viewer: Viewer, comment: str | None = None,
                lead_agency_id: int | None = None, expected_version=None, files=()) -> Task:
     """Apply one action of SPEC §4.3 to a task, or refuse it and change nothing."""
     task = _task(task_id, viewer)
+    if not isinstance(action, str):
+        raise Invalid(_l("action must be text."), {"action": [_l("Not a valid choice.")]})
     try:
         action = Action(action)
     except ValueError:
-        raise Invalid(_l("Unknown action: %(action)s.", action=action))
+        raise Invalid(_l("Unknown action: %(action)s.", action=action), {"action": [_l("Not a valid choice.")]})
+    # Issue 8, finding 10: text the database cannot store is refused before anything is looked at.
+    check_texts(("comment", comment, _l("Comment")), ("result", result, _l("Result")),
+                ("reason", reason, _l("Reason"), 32))
     _check_version(task, expected_version)
     who = parties(task, viewer)
     try:
@@ -161,6 +166,8 @@ def post_update(task_id, *, viewer: Viewer, body: str, files=(), result_draft: b
             raise Conflict(_l("Updates are posted while the task is with the agencies."))
         raise Forbidden(_l("Only the lead and coordinating agencies post updates on a task."))
     errors = FieldErrors()
+    if not errors.text("body", body, _l("Update")):
+        errors.raise_if_any()
     if not (body or "").strip():
         errors.add("body", _l("Write the update."))
     checked = attachments.check_files(files, errors)
@@ -275,6 +282,7 @@ def _check_date(name, value, label) -> None:
 def request_extension(task_id, *, viewer: Viewer, reason: str, proposed_deadline) -> ExtensionRequest:
     """Art. 5.2.đ: the lead agency asks the Chairman, through the Office."""
     task = _task(task_id, viewer)
+    check_texts(("reason", reason, _l("Reason")))
     _check_date("proposed_deadline", proposed_deadline, _l("Proposed deadline"))
     try:
         assessment = rules.check_extension_request(
@@ -309,6 +317,7 @@ def decide_extension(request_id, *, viewer: Viewer, approve: bool, deadline=None
     if entry is None or visible_task(entry.task_id, viewer) is None:
         raise NotFound(_l("No such extension request."))
     task = entry.task
+    check_texts(("comment", comment, _l("Comment")))
     chosen = (deadline or entry.proposed_deadline) if approve else None
     _check_date("deadline", chosen, _l("Approved deadline"))
     who = parties(task, viewer)
@@ -352,6 +361,10 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
         raise _extension_refusal(ExtensionError("state"))
     errors = FieldErrors()
     errors.date_in_range("deadline", deadline, _l("New deadline"))
+    errors.text("reference", reference, _l("Reference"), ExtensionRequest.__table__.c.reference.type.length)
+    errors.text("comment", comment, _l("Comment"))
+    if errors:
+        errors.raise_if_any()
     if not (reference or "").strip():
         errors.add("reference", _l("Name the Chairman's approval (number and date of the document)."))
     if deadline is None or deadline <= task.deadline:
@@ -386,7 +399,7 @@ def record_extension(task_id, *, viewer: Viewer, deadline, reference: str,
 # caller (app.services.proposals) writes the direction and its effect in one transaction,
 # so a direction the rules refuse changes nothing.
 def apply_direction(task: Task, decision: str, *, viewer: Viewer, deadline=None, comment: str | None = None,
-                    proposal=None) -> None:
+                    proposal=None, message: str | None = None) -> None:
     from app.domain.direction import TRANSFERABLE, Decision
 
     who = parties(task, viewer)
@@ -415,7 +428,8 @@ def apply_direction(task: Task, decision: str, *, viewer: Viewer, deadline=None,
         annotate(db.session, "extension", comment)
         _apply_extension(task, deadline)
         _emit("extension_decided", task, actor_id=viewer.user_id, ref=f"x{entry.id}",
-              message=str(_l("Extension approved: new deadline %(date)s.", date=deadline.strftime("%d/%m/%Y"))))
+              message=message or str(_l("Extension approved: new deadline %(date)s.",
+                                         date=deadline.strftime("%d/%m/%Y"))))
     elif decision == Decision.withdraw:
         # The Office withdraws a task (SPEC §4.3); here on the Chairman's direction.
         try:
@@ -424,7 +438,7 @@ def apply_direction(task: Task, decision: str, *, viewer: Viewer, deadline=None,
             raise _refusal(error, Action.withdraw)
         annotate(db.session, Action.withdraw.value, comment)
         task.status = target.value
-        _emit("task_withdrawn", task, actor_id=viewer.user_id)
+        _emit("task_withdrawn", task, actor_id=viewer.user_id, message=message)
     elif decision == Decision.transfer and TaskStatus(task.status) not in TRANSFERABLE:
         raise Conflict(_l("The task is now “%(status)s”: it can no longer be transferred.",
                           status=labels.TASK_STATUS.get(task.status, task.status)))

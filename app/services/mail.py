@@ -19,11 +19,11 @@ from email.policy import compat32
 from email.mime.text import MIMEText
 from email.utils import formataddr, parseaddr
 from itertools import groupby
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import and_, case, func, literal, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, case, func, or_, select, update
 
 from app.domain.mail_preferences import CATEGORY_OF, DEFAULTS, KINDS, OTHER_DEFAULT, Delivery, MailCategory
 from app.extensions import db
@@ -103,6 +103,14 @@ def skip_unwanted() -> int:
     return done
 
 
+class MailLine(NamedTuple):
+    """What a mail says of one notification (the fields _line and title read)."""
+
+    kind: str
+    message: str
+    link: str | None
+
+
 _LINE_ORDER = case({"overdue": 0, "due_today": 1, "due_soon": 2}, value=Notification.kind, else_=3)
 
 
@@ -120,35 +128,49 @@ def _grouped(channel: str, condition, day, compose) -> int:
         func.count().over(partition_by=Notification.user_id).label("total"),
         func.max(Notification.id).over(partition_by=Notification.user_id).label("last_id"),
     ).where(wanted).subquery()
+    # Plain rows, not ORM objects: the commits below would expire them (a query each).
     rows = db.session.execute(
-        select(Notification, ranked.c.total, ranked.c.last_id, AppUser.email)
+        select(Notification.user_id, Notification.kind, Notification.message, Notification.link,
+               ranked.c.total, ranked.c.last_id, AppUser.email)
         .join(ranked, ranked.c.id == Notification.id).join(AppUser, AppUser.id == Notification.user_id)
         .where(ranked.c.rank <= REMINDER_LINES).order_by(ranked.c.user_id, ranked.c.rank)).all()
-    sent, chunk = 0, []
-
-    def flush():
-        if not chunk:
-            return
+    users = [(user_id, [(MailLine(r.kind, r.message, r.link), r.total, r.last_id, r.email) for r in group])
+             for user_id, group in groupby(rows, key=lambda r: r.user_id)]
+    sent = 0
+    for start in range(0, len(users), CHUNK):
+        chunk = users[start:start + CHUNK]
+        # Claim the day's mail first (committed): two dispatchers running at once
+        # (the sweep's and the ten-minute one) never both mail a user. A crash after
+        # the claim leaves the notifications unmailed: tomorrow's mail lists them.
+        claimed = _claim(channel, day, [user_id for user_id, _ in chunk])
+        for user_id, group in chunk:
+            total, address = group[0][1], group[0][3]
+            if user_id in claimed and address:
+                subject, text = compose([r[0] for r in group], total)
+                send_mail(address, subject, text)
+                sent += 1
         # Bell rows stay; the mail is done for them (a second run that day sends nothing).
-        _mark_done(and_(condition, or_(*(and_(Notification.user_id == u, Notification.id <= last)
-                                          for u, last in chunk))))
-        db.session.add_all(MailDigestLog(user_id=u, day=day, channel=channel, sent_at=local_now())
-                           for u, _last in chunk)
+        done = [(user_id, group[0][2]) for user_id, group in chunk if user_id in claimed]
+        if done:
+            _mark_done(and_(condition, or_(*(and_(Notification.user_id == u, Notification.id <= last)
+                                              for u, last in done))))
         db.session.commit()
-        chunk.clear()
-
-    for user_id, group in groupby(rows, key=lambda r: r[0].user_id):
-        group = list(group)
-        total, last_id, address = group[0][1], group[0][2], group[0][3]
-        if address:
-            subject, text = compose([r[0] for r in group], total)
-            send_mail(address, subject, text)
-            sent += 1
-        chunk.append((user_id, last_id))
-        if len(chunk) >= CHUNK:
-            flush()
-    flush()
     return sent
+
+
+def _claim(channel: str, day, user_ids: list[int]) -> set[int]:
+    """Insert the (user, day, channel) rows of these users; those inserted now are ours."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    now = local_now()
+    stmt = (insert(MailDigestLog)
+            .values([dict(user_id=u, day=day, channel=channel, sent_at=now) for u in user_ids])
+            .on_conflict_do_nothing(index_elements=["user_id", "day", "channel"])
+            .returning(MailDigestLog.user_id))
+    claimed = set(db.session.scalars(stmt))
+    db.session.commit()
+    return claimed
 
 
 def _reminder_mail(rows, n):
@@ -200,17 +222,20 @@ def dispatch_mail(digest: bool = False) -> dict:
         immediate = and_(Notification.mailed_at.is_(None), Notification.kind.not_in(REMINDER_KINDS),
                          delivery_column() == Delivery.immediate.value)
         while True:
-            rows = db.session.scalars(
-                select(Notification).where(immediate).order_by(Notification.user_id, Notification.id)
-                .limit(BATCH).options(selectinload(Notification.user))).all()
+            # Plain rows (a commit every CHUNK mails would expire ORM objects: a query each).
+            rows = db.session.execute(
+                select(Notification.id, Notification.user_id, Notification.kind, Notification.message,
+                       Notification.link, AppUser.email)
+                .join(AppUser, AppUser.id == Notification.user_id).where(immediate)
+                .order_by(Notification.user_id, Notification.id).limit(BATCH)).all()
             if not rows:
                 break
             done = []
-            for user, group in groupby(rows, key=lambda n: n.user):
-                for notification in group:
-                    send_mail(user.email, _("Task tracking: %(title)s", title=title(notification)),
-                              _line(notification))
-                    done.append(notification.id)
+            for _user_id, group in groupby(rows, key=lambda r: r.user_id):
+                for row in group:
+                    line = MailLine(row.kind, row.message, row.link)
+                    send_mail(row.email, _("Task tracking: %(title)s", title=title(line)), _line(line))
+                    done.append(row.id)
                     sent += 1
                     if len(done) >= CHUNK:
                         _mark_done(Notification.id.in_(done))

@@ -160,3 +160,7 @@ KIND_TITLE.update({
     "inspection_reported": _l("Inspection result report"),
     "inspection_report_due": _l("Inspection result report due"),
 })
+KIND_TITLE.update({  # the year's inspection plan (Chương V, Art. 13.1.a)
+    "inspection_plan_to_approve": _l("Inspection plan to approve"),
+    "inspection_plan_decided": _l("Inspection plan decided"),
+})

@@ -25,14 +25,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.access import Viewer
 from app.domain import direction as rules
 from app.domain.direction import Decision, DirectionError, DirectionInput, ProposalReason, ProposalStatus
+from app.domain.lifecycle import OFFICE_ROLES
 from app.domain.text import TEXT_MAX
 from app.extensions import db
-from app.models import Agency, AppUser, Task, local_now
+from app.models import Agency, AppUser, Task, local_now, task_coordinating_agency
 from app.models_direction import Proposal, ProposalTask
 from app.services import difficulties, lifecycle
 from app.services.calendar import current_calendar, today
 from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
-from app.services.notifications import NOTIFICATION_COLUMNS, insert_ignoring_duplicates, role_users
+from app.services.notifications import NOTIFICATION_COLUMNS, agency_users, insert_ignoring_duplicates, role_users
 
 REASON_LABEL = {
     ProposalReason.overdue: _l("Overdue tasks (Art. 5.3.d)"),
@@ -192,8 +193,11 @@ def submit_proposal(proposal_id, *, viewer: Viewer) -> Proposal:
         db.session.rollback()
         raise Conflict(_l("This proposal has already been sent to the Chairman."))
     message = str(_l("Proposal #%(id)s: %(n)s tasks for your direction.", id=proposal.id, n=len(proposal.items)))
-    rows = select(role_users((rules.CHAIRMAN,)).subquery().c.user_id, *_literals(
-        "proposal_submitted", f"proposal_submitted:{proposal.id}", message, f"/proposals/show/{proposal.id}"))
+    chairmen = role_users((rules.CHAIRMAN,)).subquery()
+    # (SQLite needs the WHERE to read INSERT … SELECT … ON CONFLICT.)
+    rows = select(chairmen.c.user_id, *_literals(
+        "proposal_submitted", f"proposal_submitted:{proposal.id}", message, f"/proposals/show/{proposal.id}")
+    ).where(chairmen.c.user_id.is_not(None))
     insert_ignoring_duplicates(rows.distinct(), NOTIFICATION_COLUMNS)
     _commit()
     db.session.refresh(proposal)
@@ -228,6 +232,18 @@ def give_direction(proposal_id, *, viewer: Viewer, task_id, decision: str, deadl
         if agency is None or not agency.active:
             errors.add("lead_agency_id", _l("The lead agency does not exist or is inactive."))
     errors.raise_if_any()
+    if proposal.status == ProposalStatus.submitted.value and item.decision is None:
+        # One direction per task: claim the row first (a second Chairman's click at the same moment
+        # waits here for the first and is told it was given); a refusal below rolls the claim back.
+        now = local_now()
+        done = db.session.execute(
+            update(ProposalTask).where(ProposalTask.proposal_id == proposal.id, ProposalTask.task_id == item.task_id,
+                                       ProposalTask.decision.is_(None))
+            .values(decision=Decision.other.value, decided_by_id=viewer.user_id, decided_at=now)
+            .execution_options(synchronize_session=False))
+        if done.rowcount != 1:
+            db.session.rollback()
+            raise _refusal(DirectionError("already_directed"))
     task = item.task
     try:
         choice = rules.check_direction(
@@ -236,21 +252,18 @@ def give_direction(proposal_id, *, viewer: Viewer, task_id, decision: str, deadl
             task_deadline=task.deadline, lead_agency_id=task.lead_agency_id,
             coordinating_ids=frozenset(a.id for a in task.coordinating_agencies), today=today())
     except DirectionError as error:
-        raise _refusal(error)
-    now = local_now()
-    # One direction per task: the row changes only while it has none (two clicks → one, the other 409).
-    done = db.session.execute(
-        update(ProposalTask).where(ProposalTask.proposal_id == proposal.id, ProposalTask.task_id == task.id,
-                                   ProposalTask.decision.is_(None))
-        .values(decision=choice.value, deadline=deadline if choice == Decision.extend else None,
-                lead_agency_id=lead_agency_id if choice == Decision.transfer else None, comment=comment or None,
-                decided_by_id=viewer.user_id, decided_at=now).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
         db.session.rollback()
-        raise _refusal(DirectionError("already_directed"))
+        raise _refusal(error)
+    db.session.execute(
+        update(ProposalTask).where(ProposalTask.proposal_id == proposal.id, ProposalTask.task_id == task.id)
+        .values(decision=choice.value, deadline=deadline if choice == Decision.extend else None,
+                lead_agency_id=lead_agency_id if choice == Decision.transfer else None, comment=comment or None)
+        .execution_options(synchronize_session=False))
+    lead_name = db.session.get(Agency, lead_agency_id).name if lead_agency_id else None
+    message = str(_l("The Chairman's direction: %(text)s", text=direction_text(choice, deadline, lead_name, comment)))
     try:
         lifecycle.apply_direction(task, choice.value, viewer=viewer, deadline=deadline, comment=comment or
-                                  str(DECISION_LABEL[choice]), proposal=proposal)
+                                  str(DECISION_LABEL[choice]), proposal=proposal, message=message)
     except Exception:
         db.session.rollback()
         raise
@@ -260,7 +273,7 @@ def give_direction(proposal_id, *, viewer: Viewer, task_id, decision: str, deadl
         db.session.execute(update(Proposal).where(Proposal.id == proposal.id, Proposal.status == "submitted")
                            .values(status="decided", decided_at=now, version=Proposal.version + 1)
                            .execution_options(synchronize_session=False))
-    _notify_direction(task, proposal, choice, deadline, lead_agency_id, comment, viewer)
+    _notify_direction(task, proposal, choice, message, viewer)
     _commit()
     db.session.refresh(item)
     return item
@@ -276,14 +289,23 @@ def direction_text(decision, deadline, lead_name, comment) -> str:
     return text + (f" — {comment}" if comment else "")
 
 
-def _notify_direction(task, proposal, choice, deadline, lead_agency_id, comment, viewer) -> None:
-    """The agencies on the task (and the new lead of a transfer), the officer and the drafter."""
+def _notify_direction(task, proposal, choice, message, viewer) -> None:
+    """The agencies on the task, the officer and the drafter, each once: those the lifecycle's own
+    event (extension decided: the lead and the officer; withdrawn: the lead and the coordinating
+    agencies) already told, with the same message, are not told twice."""
     from app.services.difficulties import _concerned, _notify
 
-    lead_name = db.session.get(Agency, lead_agency_id).name if lead_agency_id else None
-    message = str(_l("The Chairman's direction: %(text)s", text=direction_text(choice, deadline, lead_name, comment)))
-    sets = _concerned(task)
-    sets.append(select(AppUser.id.label("user_id")).where(AppUser.id == proposal.created_by_id))
+    users = agency_users(AppUser.agency_id)
+    if choice == Decision.extend:
+        sets = [select(users.c.user_id).join(
+            task_coordinating_agency, task_coordinating_agency.c.agency_id == users.c.agency_id)
+            .where(task_coordinating_agency.c.task_id == task.id)]
+    elif choice == Decision.withdraw:
+        sets = _concerned(task, agencies=False)
+    else:
+        sets = _concerned(task)
+    if not (choice == Decision.extend and proposal.created_by_id == task.tracking_officer_id):
+        sets.append(select(AppUser.id.label("user_id")).where(AppUser.id == proposal.created_by_id))
     _notify(task, sets, kind="direction", key=f"direction:{proposal.id}:{task.id}", message=message,
             actor_id=viewer.user_id)
 
@@ -291,7 +313,7 @@ def _notify_direction(task, proposal, choice, deadline, lead_agency_id, comment,
 def carry_out_transfer(proposal_id, *, viewer: Viewer, task_id) -> ProposalTask:
     """The Office sends the task to the lead agency the Chairman named."""
     proposal = _proposal(proposal_id, viewer)
-    if not viewer.roles & {"OfficeOfficial", "OfficeLeader"}:
+    if not viewer.roles & OFFICE_ROLES:
         raise Forbidden(_l("Only the Office sends a task to its new lead agency."))
     item = next((i for i in proposal.items if str(i.task_id) == str(task_id)), None)
     if item is None:

@@ -391,6 +391,14 @@ def _commit_or_conflict() -> None:
                           "page to see their changes, then make yours again."))
 
 
+def tracking_officer_ids() -> list[int]:
+    """Everyone who holds a tracking role, active or not (a task keeps its officer):
+    the task list's "tracking officer" search offers only them, never every user
+    of the province (issue 10: the list's HTML stays small when users are many)."""
+    return list(db.session.scalars(
+        select(AppUser.id).join(AppUser.roles).where(FabRole.name.in_(TRACKING_ROLES)).distinct()))
+
+
 def tracking_officers() -> list[AppUser]:
     """Office officials who may be assigned to track a task (Art. 4.4, 5.3)."""
     return db.session.scalars(

@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 from app.access import Viewer
 from app.domain import direction as rules
 from app.domain.direction import AnswerState, DirectionError, ReportScope
-from app.domain.lifecycle import HEAD_ROLES
+from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.text import TEXT_MAX
 from app.domain.vocabulary import AgencyKind
 from app.extensions import db
@@ -129,8 +129,10 @@ def visible_file(file_id, viewer: Viewer) -> DirectionFile | None:
     if row.request_id is not None:
         return row if visible_request(row.request_id, viewer) else None
     answer = db.session.get(ReportAnswer, row.answer_id)
-    if viewer.sees_all or (viewer.agency_id is not None and answer.agency_id == viewer.agency_id):
-        return row
+    if viewer.agency_id is not None and answer.agency_id == viewer.agency_id:
+        return row  # its own, draft or submitted
+    if viewer.sees_all and answer.status == "submitted":
+        return row  # a draft is the agency's until its head submits it
     return None
 
 
@@ -197,13 +199,11 @@ def create_request(*, viewer: Viewer, subject: str, body: str, agency_ids=None, 
                                       ids=", ".join(map(str, sorted(set(task_ids) - found)))))
     sent_on = today()
     due = None
-    if due_on is not None and not errors.date_in_range("due_on", due_on, _l("Due date")):
-        due_on = None
-        due_working_days = due_working_days if due_working_days is not None else 0
-    try:
-        due = rules.report_due(current_calendar(), sent_on, due_on=due_on, working_days=due_working_days)
-    except DirectionError as error:
-        errors.add(error.field, DUE_MESSAGES[error.code])
+    if due_on is None or errors.date_in_range("due_on", due_on, _l("Due date")):
+        try:
+            due = rules.report_due(current_calendar(), sent_on, due_on=due_on, working_days=due_working_days)
+        except DirectionError as error:
+            errors.add(error.field, DUE_MESSAGES[error.code])
     checked = attachments.check_files(files, errors)
     errors.raise_if_any()
 
@@ -234,7 +234,7 @@ def _notify_agencies(request: ReportRequest, *, kind: str, message: str, key: st
                      late_on: dt.date | None = None) -> int:
     """The heads (and chairs) of the agencies asked, set-based; one notification per key."""
     users = agency_users(AppUser.agency_id, tuple(HEAD_ROLES))
-    where = [ReportAnswer.request_id == request.id] if request is not None else []
+    where = [ReportAnswer.request_id == request.id]
     if only_unanswered:
         where.append(ReportAnswer.status != "submitted")
     if late_on is not None:
@@ -312,7 +312,7 @@ def answer(request_id, *, viewer: Viewer, body: str, submit: bool, files=(), exp
 
 def remind(request_id, *, viewer: Viewer) -> int:
     """The button: remind the agencies whose answer is past due (once a day each)."""
-    if not viewer.roles & {"OfficeOfficial", "OfficeLeader"}:
+    if not viewer.roles & OFFICE_ROLES:
         raise Forbidden(_l("Only the Office reminds the agencies."))
     request = visible_request(request_id, viewer)
     if request is None:

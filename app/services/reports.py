@@ -27,7 +27,7 @@ from app.extensions import db
 from app.models import Agency, Document, PeriodicReport, ReportReason, Task, local_now
 from app.services.appendix import appendix_counts, appendix_counts_by_agency, task_facts
 from app.services.calendar import current_calendar, today
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 
 PROVINCE = "province"
 STATE_LABEL = {"completed_on_time": "Hoàn thành đúng hạn", "completed_late": "Hoàn thành quá hạn",
@@ -190,6 +190,12 @@ def save_sections(report_id: int, *, viewer: Viewer, expected_version, section_3
         raise NotFound(_l("No such report."))
     _may_edit(report, viewer)
     check_version(report, expected_version)
+    errors = FieldErrors()  # issue 8, finding 10: nothing the database cannot store
+    errors.text("section_3", section_3, _l("Section III"))
+    errors.text("section_4", section_4, _l("Section IV"))
+    for task_id, text in reasons.items():
+        errors.text(f"reason-{task_id}", text, _l("Reason the task is late"))
+    errors.raise_if_any()
     report.section_3, report.section_4 = (section_3 or "").strip(), (section_4 or "").strip()
     allowed = {r["task_id"] for r in late_rows(phu_luc_ii_rows(report_period(report), report.agency_id))} \
         if report.agency_id else set()

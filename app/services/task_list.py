@@ -42,6 +42,34 @@ def cached_count(session, key, compute: Callable[[], int]) -> int:
 SORTABLE = ("deadline", "status", "id")
 
 
+def tallied_count(session, viewer: Viewer, count_key) -> int | None:
+    """The pager's total from the tallies (migration 0009) when the list is
+    unfiltered or filtered on one status only: exact at every moment, no COUNT
+    over the scope, and a write elsewhere does not cost this viewer a recount.
+    None: the count must be computed (other filters, or no tallies: SQLite)."""
+    from app.services import task_tally
+
+    if count_key is None or not task_tally.available(session):
+        return None
+    if count_key == ():
+        return task_tally.task_count(session, scope_key(viewer))
+    if len(count_key) == 1 and count_key[0][:2] == ("FilterEqual", "status"):
+        status = _status_value(count_key[0][2])
+        if status is not None:
+            return task_tally.task_count(session, scope_key(viewer), [status])
+    return None
+
+
+def _status_value(text: str) -> str | None:
+    """The status of FilterEqual's value as _filters_key spells it (repr of a str)."""
+    from app.domain.vocabulary import TaskStatus
+
+    for status in TaskStatus:
+        if text in (repr(status.value), repr([status.value])):
+            return status.value
+    return None
+
+
 def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_column: str = "deadline",
               descending: bool = False, page: int = 0, page_size: int = 25,
               eager=("document", "lead_agency"), count_key=None) -> tuple[int, list[Task]]:
@@ -64,8 +92,10 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
         if apply:
             query = apply(query)
         # The key names the viewer's scope even without a filter (count_key == ()).
-        count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
-                             query.order_by(None).count)
+        count = tallied_count(session, viewer, count_key)
+        if count is None:
+            count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
+                                 query.order_by(None).count)
         rows = query.order_by(*order).offset(page * page_size).limit(page_size).options(*options).all()
         return count, rows
 
@@ -73,9 +103,11 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
         return [apply(q) if apply else q
                 for q in agency_branches(session, viewer.agency_ids, *columns, ids_only=ids_only)]
 
-    count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
-                         lambda: session.scalar(select(func.count()).select_from(
-                             union(*(q.statement for q in branches(ids_only=apply is None))).subquery())))
+    count = tallied_count(session, viewer, count_key)
+    if count is None:
+        count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
+                             lambda: session.scalar(select(func.count()).select_from(
+                                 union(*(q.statement for q in branches(ids_only=apply is None))).subquery())))
     limit = (page + 1) * page_size
     picked = union(*(q.order_by(*order).limit(limit).subquery().select()
                      for q in branches(key.label("sort_key")))).subquery()

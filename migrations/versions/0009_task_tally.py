@@ -42,68 +42,77 @@ CREATE FUNCTION reporting_month(p_day date) RETURNS date AS $$
     SELECT (date_trunc('month', p_day - 14) + interval '1 month')::date
 $$ LANGUAGE sql IMMUTABLE;
 
-CREATE FUNCTION task_month_bump(p_agency integer, p_kind char, p_measure text, p_day date,
-                                p_sign integer) RETURNS void AS $$
-BEGIN
-    IF p_day IS NULL THEN
-        RETURN;
-    END IF;
-    INSERT INTO task_month_tally AS t (month, agency_id, kind, measure, n)
-    VALUES (reporting_month(p_day), p_agency, p_kind, p_measure, p_sign)
-    ON CONFLICT (month, agency_id, kind, measure) DO UPDATE SET n = t.n + EXCLUDED.n;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE FUNCTION task_tally_one(p_agency integer, p_kind char, p_status text, p_deadline date,
-                               p_completed date, p_issued date, p_sign integer) RETURNS void AS $$
-DECLARE
-    v_on_time smallint := CASE WHEN p_status = 'completed' AND p_completed <= p_deadline THEN 1
-                               WHEN p_status = 'completed' AND p_completed > p_deadline THEN 0
-                               ELSE -1 END;
-BEGIN
+-- One change of one task, as the tallies see it: its old side counted out (o_lead NULL: none),
+-- its new side counted in (n_lead NULL: none), for its lead ('L') and for its coordinating agencies
+-- ('C'; p_only: that one agency only, when a coordinating row alone changes). The deltas are summed
+-- per key and applied in key order, so two writers lock the rows they share in the same order
+-- (no deadlock between, say, one task reported and another returned at once).
+CREATE FUNCTION task_tally_apply(p_task integer, p_only integer,
+        o_lead integer, o_status text, o_deadline date, o_completed date, o_document integer,
+        n_lead integer, n_status text, n_deadline date, n_completed date, n_document integer)
+RETURNS void AS $$
+WITH sides AS (
+    SELECT -1 AS d, o_lead AS lead, o_status AS status, o_deadline AS deadline, o_completed AS completed,
+           (SELECT issued_on FROM document WHERE id = o_document) AS issued
+    WHERE o_lead IS NOT NULL
+    UNION ALL
+    SELECT 1, n_lead, n_status, n_deadline, n_completed, (SELECT issued_on FROM document WHERE id = n_document)
+    WHERE n_lead IS NOT NULL
+), seen AS (
+    SELECT s.*, s.lead AS agency_id, 'L' AS kind FROM sides s WHERE p_only IS NULL
+    UNION ALL
+    SELECT s.*, c.agency_id, 'C' FROM sides s JOIN task_coordinating_agency c ON c.task_id = p_task
+    WHERE p_only IS NULL AND c.agency_id <> s.lead
+    UNION ALL
+    SELECT s.*, p_only, 'C' FROM sides s WHERE p_only IS NOT NULL AND p_only <> s.lead
+), flagged AS (
+    SELECT seen.*, CASE WHEN status = 'completed' AND completed <= deadline THEN 1
+                        WHEN status = 'completed' AND completed > deadline THEN 0 ELSE -1 END AS on_time
+    FROM seen
+), tally AS (
     INSERT INTO task_tally AS t (agency_id, kind, status, on_time, n)
-    VALUES (p_agency, p_kind, p_status, v_on_time, p_sign)
-    ON CONFLICT (agency_id, kind, status, on_time) DO UPDATE SET n = t.n + EXCLUDED.n;
-    IF p_status IN {OPEN} THEN
-        INSERT INTO task_open_deadline AS t (grain, day, agency_id, kind, n)
-        VALUES ('d', p_deadline, p_agency, p_kind, p_sign),
-               ('m', date_trunc('month', p_deadline)::date, p_agency, p_kind, p_sign)
-        ON CONFLICT (grain, day, agency_id, kind) DO UPDATE SET n = t.n + EXCLUDED.n;
-    END IF;
+    SELECT agency_id, kind, status, on_time, SUM(d) FROM flagged
+    GROUP BY 1, 2, 3, 4 HAVING SUM(d) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (agency_id, kind, status, on_time) DO UPDATE SET n = t.n + EXCLUDED.n
+    RETURNING 1
+), open_deadline AS (
+    INSERT INTO task_open_deadline AS t (grain, day, agency_id, kind, n)
+    SELECT grain, day, agency_id, kind, SUM(d) FROM (
+        SELECT 'd' AS grain, deadline AS day, agency_id, kind, d FROM flagged WHERE status IN {OPEN}
+        UNION ALL
+        SELECT 'm', date_trunc('month', deadline)::date, agency_id, kind, d FROM flagged WHERE status IN {OPEN}
+    ) x GROUP BY 1, 2, 3, 4 HAVING SUM(d) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (grain, day, agency_id, kind) DO UPDATE SET n = t.n + EXCLUDED.n
+    RETURNING 1
+), months AS (
     -- The dashboard's trend: new tasks by their document's date, completed ones by completion date.
-    IF p_status <> 'withdrawn' THEN
-        PERFORM task_month_bump(p_agency, p_kind, 'new', p_issued, p_sign);
-    END IF;
-    IF v_on_time = 1 THEN
-        PERFORM task_month_bump(p_agency, p_kind, 'on_time', p_completed, p_sign);
-    ELSIF v_on_time = 0 THEN
-        PERFORM task_month_bump(p_agency, p_kind, 'late', p_completed, p_sign);
-    END IF;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE FUNCTION task_tally_task(p_task integer, p_lead integer, p_status text, p_deadline date,
-                                p_completed date, p_document integer, p_sign integer) RETURNS void AS $$
-DECLARE
-    v_issued date := (SELECT issued_on FROM document WHERE id = p_document);
-BEGIN
-    PERFORM task_tally_one(p_lead, 'L', p_status, p_deadline, p_completed, v_issued, p_sign);
-    PERFORM task_tally_one(c.agency_id, 'C', p_status, p_deadline, p_completed, v_issued, p_sign)
-    FROM task_coordinating_agency c WHERE c.task_id = p_task AND c.agency_id <> p_lead;
-END;
-$$ LANGUAGE plpgsql;
+    INSERT INTO task_month_tally AS t (month, agency_id, kind, measure, n)
+    SELECT month, agency_id, kind, measure, SUM(d) FROM (
+        SELECT reporting_month(issued) AS month, agency_id, kind, 'new' AS measure, d FROM flagged
+        WHERE status <> 'withdrawn' AND issued IS NOT NULL
+        UNION ALL
+        SELECT reporting_month(completed), agency_id, kind, CASE WHEN on_time = 1 THEN 'on_time' ELSE 'late' END, d
+        FROM flagged WHERE on_time >= 0
+    ) x GROUP BY 1, 2, 3, 4 HAVING SUM(d) <> 0 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (month, agency_id, kind, measure) DO UPDATE SET n = t.n + EXCLUDED.n
+    RETURNING 1
+)
+SELECT (SELECT COUNT(*) FROM tally) + (SELECT COUNT(*) FROM open_deadline) + (SELECT COUNT(*) FROM months)
+$$ LANGUAGE sql;
 
 CREATE FUNCTION task_tally_on_task() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM task_tally_task(OLD.id, OLD.lead_agency_id, OLD.status, OLD.deadline, OLD.completed_on,
-                                OLD.document_id, -1);
-    END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        PERFORM task_tally_task(NEW.id, NEW.lead_agency_id, NEW.status, NEW.deadline, NEW.completed_on,
-                                NEW.document_id, 1);
-    END IF;
-    IF TG_OP = 'DELETE' THEN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM task_tally_apply(NEW.id, NULL, NULL, NULL, NULL, NULL, NULL,
+                                 NEW.lead_agency_id, NEW.status, NEW.deadline, NEW.completed_on, NEW.document_id);
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM task_tally_apply(NEW.id, NULL,
+                                 OLD.lead_agency_id, OLD.status, OLD.deadline, OLD.completed_on, OLD.document_id,
+                                 NEW.lead_agency_id, NEW.status, NEW.deadline, NEW.completed_on, NEW.document_id);
+    ELSE
+        PERFORM task_tally_apply(OLD.id, NULL,
+                                 OLD.lead_agency_id, OLD.status, OLD.deadline, OLD.completed_on, OLD.document_id,
+                                 NULL, NULL, NULL, NULL, NULL);
         RETURN OLD;
     END IF;
     RETURN NULL;
@@ -116,17 +125,18 @@ DECLARE
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         -- Not found: the task itself is being deleted, its BEFORE DELETE trigger counted it out.
-        SELECT task.lead_agency_id, task.status, task.deadline, task.completed_on, document.issued_on INTO t
-        FROM task JOIN document ON document.id = task.document_id WHERE task.id = OLD.task_id;
-        IF FOUND AND t.lead_agency_id <> OLD.agency_id THEN
-            PERFORM task_tally_one(OLD.agency_id, 'C', t.status, t.deadline, t.completed_on, t.issued_on, -1);
+        SELECT * INTO t FROM task WHERE id = OLD.task_id;
+        IF FOUND THEN
+            PERFORM task_tally_apply(OLD.task_id, OLD.agency_id,
+                                     t.lead_agency_id, t.status, t.deadline, t.completed_on, t.document_id,
+                                     NULL, NULL, NULL, NULL, NULL);
         END IF;
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        SELECT task.lead_agency_id, task.status, task.deadline, task.completed_on, document.issued_on INTO t
-        FROM task JOIN document ON document.id = task.document_id WHERE task.id = NEW.task_id;
-        IF FOUND AND t.lead_agency_id <> NEW.agency_id THEN
-            PERFORM task_tally_one(NEW.agency_id, 'C', t.status, t.deadline, t.completed_on, t.issued_on, 1);
+        SELECT * INTO t FROM task WHERE id = NEW.task_id;
+        IF FOUND THEN
+            PERFORM task_tally_apply(NEW.task_id, NEW.agency_id, NULL, NULL, NULL, NULL, NULL,
+                                     t.lead_agency_id, t.status, t.deadline, t.completed_on, t.document_id);
         END IF;
     END IF;
     RETURN NULL;
@@ -136,13 +146,17 @@ $$ LANGUAGE plpgsql;
 -- A document's date moves the 'new' count of each of its tasks to another month.
 CREATE FUNCTION task_tally_on_document() RETURNS trigger AS $$
 BEGIN
-    PERFORM task_month_bump(s.agency_id, s.kind, 'new', OLD.issued_on, -1),
-            task_month_bump(s.agency_id, s.kind, 'new', NEW.issued_on, 1)
-    FROM (SELECT t.lead_agency_id AS agency_id, 'L' AS kind FROM task t
-          WHERE t.document_id = NEW.id AND t.status <> 'withdrawn'
-          UNION ALL
-          SELECT c.agency_id, 'C' FROM task t JOIN task_coordinating_agency c ON c.task_id = t.id
-          WHERE t.document_id = NEW.id AND t.status <> 'withdrawn' AND c.agency_id <> t.lead_agency_id) s;
+    INSERT INTO task_month_tally AS m (month, agency_id, kind, measure, n)
+    SELECT month, agency_id, kind, 'new', SUM(d) FROM (
+        SELECT reporting_month(x.day) AS month, s.agency_id, s.kind, x.d
+        FROM (SELECT t.lead_agency_id AS agency_id, 'L' AS kind FROM task t
+              WHERE t.document_id = NEW.id AND t.status <> 'withdrawn'
+              UNION ALL
+              SELECT c.agency_id, 'C' FROM task t JOIN task_coordinating_agency c ON c.task_id = t.id
+              WHERE t.document_id = NEW.id AND t.status <> 'withdrawn' AND c.agency_id <> t.lead_agency_id) s
+        CROSS JOIN (VALUES (OLD.issued_on, -1), (NEW.issued_on, 1)) AS x(day, d)
+    ) y GROUP BY 1, 2, 3 HAVING SUM(d) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT (month, agency_id, kind, measure) DO UPDATE SET n = m.n + EXCLUDED.n;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -258,6 +272,8 @@ def upgrade():
     for name, columns, status in INBOX_INDEXES:
         where = sa.text(f"status = '{status}'")
         op.create_index(name, "task", columns, postgresql_where=where, sqlite_where=where)
+    # The Office's list of one status, by deadline then id: no walk through the other statuses' deadlines.
+    op.create_index("ix_task_status_deadline_id", "task", ["status", "deadline", "id"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(FUNCTIONS)
         op.execute(TRIGGERS)
@@ -273,10 +289,10 @@ def downgrade():
             op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
         for function in ("task_tally_on_document()", "task_tally_on_link()", "task_tally_on_task()",
                          "task_tally_truncate()",
-                         "task_tally_task(integer, integer, text, date, date, integer, integer)",
-                         "task_tally_one(integer, char, text, date, date, date, integer)",
-                         "task_month_bump(integer, char, text, date, integer)", "reporting_month(date)"):
+                         "task_tally_apply(integer, integer, integer, text, date, date, integer,"
+                         " integer, text, date, date, integer)", "reporting_month(date)"):
             op.execute(f"DROP FUNCTION IF EXISTS {function}")
+    op.drop_index("ix_task_status_deadline_id", table_name="task")
     for name, _columns, _status in INBOX_INDEXES:
         op.drop_index(name, table_name="task")
     op.drop_table("task_month_tally")

@@ -58,17 +58,6 @@ def upgrade():
     )
     op.create_index("ix_incoming_status_received", "incoming_document", ["status", "received_at", "id"])
     op.create_table(
-        "incoming_attachment",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("incoming_id", sa.Integer, sa.ForeignKey("incoming_document.id", ondelete="CASCADE"),
-                  nullable=False),
-        sa.Column("filename", sa.String(255), nullable=False),
-        sa.Column("stored_name", sa.String(64), nullable=False, unique=True),
-        sa.Column("content_type", sa.String(128), nullable=False),
-        sa.Column("size", sa.Integer, nullable=False),
-    )
-    op.create_index("ix_incoming_attachment_incoming_id", "incoming_attachment", ["incoming_id"])
-    op.create_table(
         "incoming_message",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("incoming_id", sa.Integer, sa.ForeignKey("incoming_document.id", ondelete="CASCADE"),
@@ -85,11 +74,24 @@ def upgrade():
         sa.CheckConstraint("status IN ('pending', 'applied', 'ignored')", name="ck_incoming_message_status"),
     )
     op.create_index("ix_incoming_message_incoming_id", "incoming_message", ["incoming_id"])
+    op.create_table(
+        "incoming_attachment",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("incoming_id", sa.Integer, sa.ForeignKey("incoming_document.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("filename", sa.String(255), nullable=False),
+        sa.Column("stored_name", sa.String(64), nullable=False, unique=True),
+        sa.Column("content_type", sa.String(128), nullable=False),
+        sa.Column("size", sa.Integer, nullable=False),
+        sa.Column("message_id", sa.Integer, sa.ForeignKey("incoming_message.id", ondelete="CASCADE")),
+    )
+    op.create_index("ix_incoming_attachment_incoming_id", "incoming_attachment", ["incoming_id"])
+    op.create_index("ix_incoming_attachment_message_id", "incoming_attachment", ["message_id"])
 
 
 def downgrade():
-    op.drop_table("incoming_message")
     op.drop_table("incoming_attachment")
+    op.drop_table("incoming_message")
     op.drop_index("ix_incoming_status_received", table_name="incoming_document")
     op.drop_table("incoming_document")
     with op.batch_alter_table("agency") as batch:

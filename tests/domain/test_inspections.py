@@ -207,3 +207,29 @@ def test_the_chairman_sends_a_draft_back_and_nobody_else_does():
 def test_a_member_outside_can_do_nothing_in_any_state():
     for status in S:
         assert allowed(status, "office", OUTSIDER) == frozenset()
+
+
+# -- the year's plan (Art. 13.1.a, 14.2.a) ------------------------------------------------------
+
+from app.domain.inspections import PlanAction, PlanNotYours, PlanWrongStage, check_plan, plan_actions  # noqa: E402
+
+OFFICE_ROLES_ = frozenset({"OfficeOfficial"})
+CHAIRMAN_ROLES = frozenset({"Chairman"})
+
+
+def test_the_office_drafts_and_submits_the_plan_the_chairman_approves_it():
+    assert plan_actions("draft", OFFICE_ROLES_) == {PlanAction.edit, PlanAction.submit}
+    assert plan_actions("submitted", CHAIRMAN_ROLES) == {PlanAction.approve, PlanAction.send_back}
+    assert plan_actions("approved", OFFICE_ROLES_) == {PlanAction.draft_decision}
+    assert plan_actions("draft", CHAIRMAN_ROLES) == frozenset()
+
+
+def test_a_submitted_plan_is_no_longer_edited_and_only_the_chairman_approves():
+    with pytest.raises(PlanWrongStage):
+        check_plan(PlanAction.edit, "submitted", OFFICE_ROLES_)
+    with pytest.raises(PlanNotYours):
+        check_plan(PlanAction.approve, "submitted", OFFICE_ROLES_)
+    with pytest.raises(PlanNotYours):
+        check_plan(PlanAction.approve, "submitted", frozenset({"AgencyHead"}))
+    with pytest.raises(PlanWrongStage):
+        check_plan(PlanAction.approve, "approved", CHAIRMAN_ROLES)

@@ -5,9 +5,16 @@ import datetime as dt
 
 import pytest
 
+from app.models import local_now
 from tests.conftest import PASSWORD
 from tests.conftest import agency_id as _agency_id
 from tests.conftest import user as _user
+
+
+def vn_today():
+    """Today in Vietnam, as the app counts it (the server's date is a day behind after 17:00 UTC)."""
+    return local_now().date()
+
 
 # The API tests keep no app context pushed between requests: a pushed context would be shared by
 # every request (and flask-login's cached user with it). Ids are read once, in their own context.
@@ -50,7 +57,7 @@ def headers(client, username):
 
 
 def body(**overrides):
-    today = dt.date.today()
+    today = vn_today()
     data = {
         "conducted_by": "office", "legal_basis": "Quyết định số 26/2026/QĐ-UBND",
         "scope": "Nhiệm vụ UBND tỉnh giao năm 2026", "tasks": "Kiểm tra nhiệm vụ quá hạn",

@@ -3,8 +3,8 @@ fuzzed through WSGI with an OfficeOfficial's and an AgencyHead's token, valid an
 invalid input alike. The bar: no server error (5xx), every answer a status code the
 document declares, with the content type it declares, and invalid input refused (4xx).
 
-Bounded: SCHEMATHESIS_MAX_EXAMPLES examples per operation and user (default 12), so
-the run takes a minute or two on two cores; a few documents and tasks exist, so
+Bounded: SCHEMATHESIS_MAX_EXAMPLES examples per operation, mode and user (default 6), so
+the run takes two or three minutes on two cores; a few documents and tasks exist, so
 small ids hit real rows."""
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from schemathesis.generation.modes import GenerationMode
 
 from tests.conftest import PASSWORD
 
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 12))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", 6))
 USERS = ("officer", "stc_head")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, negative_data_rejection]
 

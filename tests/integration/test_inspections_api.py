@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from tests.integration.inspection_helpers import agency_id, body, create, headers, ids, issue, running, user  # noqa: F401
+from tests.integration.inspection_helpers import (agency_id, body, create, headers, ids, issue,  # noqa: F401
+                                                 running, user, vn_today)
 
 
 def test_the_office_drafts_and_the_chairman_issues(client, ids):
@@ -26,7 +27,7 @@ def test_the_office_drafts_and_the_chairman_issues(client, ids):
 
     result = issue(client, created["id"], "15/QĐ-UBND")
     assert result["status"] == "running" and result["number"] == "15/QĐ-UBND"
-    assert result["issued_on"] == dt.date.today().isoformat()
+    assert result["issued_on"] == vn_today().isoformat()
     listed = client.get("/api/v1/inspection/", headers=headers(client, "officer")).get_json()
     assert listed["count"] == 1 and listed["result"][0]["status"] == "running"
 
@@ -131,7 +132,7 @@ def test_members_record_findings_the_inspected_agency_does_not(client, ids, make
 
 
 def test_no_finding_before_the_start(client, ids):
-    later = dt.date.today() + dt.timedelta(days=10)
+    later = vn_today() + dt.timedelta(days=10)
     inspection_id = running(client, start_on=later.isoformat(), end_on=(later + dt.timedelta(days=3)).isoformat())
     assert client.get(f"/api/v1/inspection/{inspection_id}",
                       headers=headers(client, "officer")).get_json()["result"]["status"] == "issued"
@@ -151,7 +152,7 @@ def test_the_leader_submits_the_report_once_and_the_inspected_agency_is_told(cli
     assert answer.status_code == 200, answer.get_json()
     result = answer.get_json()["result"]
     assert result["status"] == "reported"
-    assert result["report_submitted_on"] == dt.date.today().isoformat() and result["report_late"] is False
+    assert result["report_submitted_on"] == vn_today().isoformat() and result["report_late"] is False
     again = client.post(f"/api/v1/inspection/{inspection_id}/report", json={}, headers=headers(client, "officer"))
     assert again.status_code == 409
     from sqlalchemy import select
@@ -256,3 +257,21 @@ def test_two_chairmen_issuing_at_once_leave_one_number(client, ids, app):
             inspections._claim(stale, inspections.Stage.draft, "x", stage="issued", number="31/QĐ-UBND")
     assert client.get(f"/api/v1/inspection/{inspection_id}",
                       headers=headers(client, "officer")).get_json()["result"]["number"] == "30/QĐ-UBND"
+
+
+def test_a_day_off_added_before_the_issue_moves_the_report_due_date(client, ids, app):
+    from app.domain.calendar import WorkingCalendar
+    from app.extensions import db
+    from app.models import CalendarOverride
+
+    inspection_id = create(client)
+    draft = client.get(f"/api/v1/inspection/{inspection_id}", headers=headers(client, "officer")).get_json()
+    due = dt.date.fromisoformat(draft["result"]["report_due_on"])
+    end = dt.date.fromisoformat(draft["result"]["end_on"])
+    day_off = WorkingCalendar().add_working_days(end, 1)
+    with app.app_context():
+        db.session.add(CalendarOverride(day=day_off, working=False, note="Nghỉ đột xuất"))
+        db.session.commit()
+    issued = issue(client, inspection_id)
+    assert issued["report_due_on"] == WorkingCalendar({day_off: False}).add_working_days(end, 10).isoformat()
+    assert dt.date.fromisoformat(issued["report_due_on"]) > due

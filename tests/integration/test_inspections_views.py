@@ -5,14 +5,15 @@ the leader submits the result report, the inspected agency opens it; the daily s
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 
-from tests.integration.inspection_helpers import agency_id, headers, ids, running, user  # noqa: F401
+from tests.integration.inspection_helpers import vn_today, agency_id, headers, ids, running, user  # noqa: F401
 
 
 def _form(**overrides):
-    today = dt.date.today()
+    today = vn_today()
     data = {"conducted_by": "office", "legal_basis": "Quyết định số 26/2026/QĐ-UBND", "scope": "Năm 2026",
             "tasks": "", "content_implementation": "1", "content_updating": "1", "form": "ad_hoc",
             "start_on": (today - dt.timedelta(days=1)).isoformat(), "end_on": (today + dt.timedelta(days=3)).isoformat(),
@@ -44,7 +45,7 @@ def test_the_menu_shows_inspections_to_those_who_use_them(client, auth, ids):
 
 
 def test_one_click_from_the_overdue_list_drafts_an_ad_hoc_decision(client, auth, ids, make_document):
-    past = dt.date.today() - dt.timedelta(days=40)
+    past = vn_today() - dt.timedelta(days=40)
     make_document([{"lead": "STC", "deadline": past + dt.timedelta(days=5)}], issued_on=past)
     auth.login("officer")
     overdue = client.get("/overdue/?all=1").get_data(as_text=True)
@@ -103,7 +104,7 @@ def test_draft_send_back_issue_in_vietnamese_with_notifications(app, client, aut
 
 def test_a_bad_form_shows_the_vietnamese_reason_and_saves_nothing(app, client, auth, ids):
     auth.login("officer")
-    today = dt.date.today()
+    today = vn_today()
     text = client.post("/inspections/add", data=_form(end_on=(today - dt.timedelta(days=5)).isoformat()),
                        follow_redirects=True).get_data(as_text=True)
     assert "Ngày kết thúc không được trước ngày bắt đầu." in text
@@ -115,7 +116,7 @@ def test_a_bad_form_shows_the_vietnamese_reason_and_saves_nothing(app, client, a
 
 
 def test_the_whole_inspection_through_the_screens(app, client, auth, ids, make_document):
-    past = dt.date.today() - dt.timedelta(days=40)
+    past = vn_today() - dt.timedelta(days=40)
     _, (late_task,) = make_document([{"lead": "STC", "content": "Báo cáo quyết toán",
                                       "deadline": past + dt.timedelta(days=5)}], issued_on=past)
     inspection_id = running(client)
@@ -123,16 +124,13 @@ def test_the_whole_inspection_through_the_screens(app, client, auth, ids, make_d
 
     # The leader asks the inspected agency for its report by a due date (Art. 16.3) and invites another.
     auth.login("snv_head")
-    due = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    due = (vn_today() + dt.timedelta(days=3)).isoformat()
     text = client.post(f"/inspections/step/{inspection_id}", data={
         "kind": "request", "agency_id": agency_id("STC"), "on_date": due, "body": "Báo cáo tình hình thực hiện"},
         follow_redirects=True).get_data(as_text=True)
     assert "Đã ghi; những người liên quan đã được thông báo." in text and "Báo cáo tình hình thực hiện" in text
-    client.post(f"/inspections/step/{inspection_id}", data={
-        "kind": "invitation", "agency_id": agency_id("22366"), "body": "Mời dự buổi làm việc"})
     assert _notifications(app, "stc_head", "inspection_request")
     assert _notifications(app, "stc_staff", "inspection_request")
-    assert _notifications(app, "nhatrang_chair", "inspection_invitation")
 
     # The inspected agency: staff draft, a line per late task to explain, the head submits.
     auth.login("stc_staff")
@@ -221,3 +219,132 @@ def test_the_daily_sweep_reminds_of_result_reports_once_a_day(app, client, ids):
         assert all(n.link == f"/inspections/show/{inspection_id}" for n in rows)
         assert remind_report_deadlines(dt.date(2026, 3, 10)) == first  # late: reminded again each day
         assert cal.working_days_between(dt.date(2026, 3, 4), dt.date(2026, 3, 6)) == 2
+
+
+def test_the_office_corrects_a_draft_sent_back_and_a_stale_form_is_refused(app, client, auth, ids):
+    from app.extensions import db
+    from app.models import Inspection
+
+    auth.login("officer")
+    client.post("/inspections/add", data=_form())
+    with app.app_context():
+        inspection_id, version = db.session.execute(select(Inspection.id, Inspection.version)).one()
+    form = client.get(f"/inspections/edit/{inspection_id}").get_data(as_text=True)
+    assert "Quyết định số 26/2026/QĐ-UBND" in form and f'value="{version}"' in form
+    changed = _form(scope="Năm 2026, lĩnh vực đầu tư công", member_ids=[str(user("wg_member").id),
+                                                                        str(user("stc_staff").id)],
+                    version=str(version))
+    text = client.post(f"/inspections/edit/{inspection_id}", data=changed, follow_redirects=True).get_data(as_text=True)
+    assert "lĩnh vực đầu tư công" in text and "Test stc_staff" in text and "Sửa dự thảo quyết định" in text
+    stale = client.post(f"/inspections/edit/{inspection_id}", data={**changed, "scope": "Cũ"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "Người khác đã sửa cuộc kiểm tra này" in stale
+    with app.app_context():
+        row = db.session.get(Inspection, inspection_id)
+        assert row.scope == "Năm 2026, lĩnh vực đầu tư công" and len(row.members) == 3
+    # Once issued, the draft is no longer editable.
+    auth.login("chairman")
+    client.post(f"/inspections/issue/{inspection_id}", data={"number": "50/QĐ-UBND"})
+    auth.login("officer")
+    client.post(f"/inspections/edit/{inspection_id}", data={**changed, "scope": "Sau ban hành",
+                                                            "version": str(version + 2)})
+    with app.app_context():
+        assert db.session.get(Inspection, inspection_id).scope == "Năm 2026, lĩnh vực đầu tư công"
+
+
+def test_the_years_plan_drafted_approved_and_a_decision_drafted_from_a_line(app, client, auth, ids):
+    from app.extensions import db
+    from app.models import Inspection, InspectionPlanItem
+
+    year = vn_today().year
+    auth.login("officer")
+    page = client.get(f"/inspections/plan/{year}").get_data(as_text=True)
+    assert f"Kế hoạch kiểm tra năm {year}" in page and "Dự thảo kế hoạch" in page
+    refused = client.post(f"/inspections/plan/{year}/item", data={
+        "agency_ids": [str(agency_id("STC"))], "content": "Kiểm tra", "form": "ad_hoc", "month": "13"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "Chọn tháng từ 1 đến 12." in refused and "kiểm tra đột xuất không cần kế hoạch" in refused
+    text = client.post(f"/inspections/plan/{year}/item", data={
+        "agency_ids": [str(agency_id("STC")), str(agency_id("SNV"))], "content": "Kiểm tra việc cập nhật trên Hệ thống",
+        "form": "periodic", "month": "6"}, follow_redirects=True).get_data(as_text=True)
+    assert "Đã thêm cuộc kiểm tra dự kiến." in text and "Kiểm tra việc cập nhật trên Hệ thống" in text
+    client.post(f"/inspections/plan/{year}/submit")
+    assert _notifications(app, "chairman", "inspection_plan_to_approve")
+    # Submitted: no more lines.
+    client.post(f"/inspections/plan/{year}/item", data={
+        "agency_ids": [str(agency_id("STC"))], "content": "Thêm", "form": "regular", "month": "7"})
+    with app.app_context():
+        assert db.session.query(InspectionPlanItem).count() == 1
+
+    auth.login("stc_head")  # an agency does not read the Office's plan
+    assert client.get(f"/inspections/plan/{year}").status_code == 404
+
+    auth.login("chairman")
+    text = client.post(f"/inspections/plan/{year}/decide", data={"approve": "1"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Đã phê duyệt kế hoạch kiểm tra." in text
+    assert _notifications(app, "officer", "inspection_plan_decided")
+
+    auth.login("officer")
+    with app.app_context():
+        item_id = db.session.scalar(select(InspectionPlanItem.id))
+    form = client.get(f"/inspections/add?plan_item={item_id}").get_data(as_text=True)
+    assert "Theo kế hoạch kiểm tra đã được phê duyệt" in form and '<option value="periodic" selected>' in form
+    data = _form(form="periodic", plan_item_id=str(item_id),
+                 inspected_agency_ids=[str(agency_id("STC")), str(agency_id("SNV"))])
+    client.post("/inspections/add", data=data)
+    again = client.post("/inspections/add", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Đã dự thảo quyết định từ cuộc kiểm tra dự kiến này." in again
+    with app.app_context():
+        assert db.session.query(Inspection).count() == 1
+        inspection_id = db.session.scalar(select(Inspection.id))
+        assert db.session.get(InspectionPlanItem, item_id).inspection_id == inspection_id
+    assert f"/inspections/show/{inspection_id}" in client.get(f"/inspections/plan/{year}").get_data(as_text=True)
+
+
+def test_an_invited_agency_is_told_and_reads_the_decision_not_the_findings_or_the_result(app, client, auth, ids):
+    inspection_id = running(client)
+    show = f"/inspections/show/{inspection_id}"
+    auth.login("nhatrang_chair")
+    assert client.get(show).status_code == 404
+    auth.login("wg_member")  # a member does not invite: only the leader
+    client.post(f"/inspections/step/{inspection_id}", data={
+        "kind": "invitation", "agency_id": agency_id("22366"), "body": "Mời dự buổi làm việc"})
+    assert not _notifications(app, "nhatrang_chair", "inspection_invitation")
+    auth.login("snv_head")
+    client.post(f"/inspections/step/{inspection_id}", data={
+        "kind": "invitation", "agency_id": agency_id("22366"), "body": "Mời dự buổi làm việc ngày 10"})
+    client.post(f"/inspections/finding/{inspection_id}", data={
+        "agency_id": agency_id("STC"), "conclusion": "Kết luận nội bộ của Tổ"})
+    [told] = _notifications(app, "nhatrang_chair", "inspection_invitation")
+    auth.login("nhatrang_chair")
+    page = client.get(told.link).get_data(as_text=True)
+    assert "Mời dự buổi làm việc ngày 10" in page and "Kết luận nội bộ của Tổ" not in page
+    assert client.get(f"/inspections/file/{inspection_id}/decision/pdf").status_code == 200
+    client.post(f"/api/v1/inspection/{inspection_id}/report", json={}, headers=headers(client, "snv_head"))
+    page = client.get(show).get_data(as_text=True)
+    assert "Kết luận nội bộ của Tổ" not in page and 'id="report-pdf"' not in page
+    assert client.get(f"/inspections/file/{inspection_id}/report/pdf").status_code == 404
+    # …while the inspected agency reads both.
+    auth.login("stc_head")
+    assert "Kết luận nội bộ của Tổ" in client.get(show).get_data(as_text=True)
+    # The invitation gives no view of the inspected agency's tasks.
+    answer = client.get("/api/v1/task/", headers=headers(client, "nhatrang_chair")).get_json()
+    assert answer["count"] == 0
+
+
+def test_a_recommendation_of_the_result_opens_the_entry_of_a_follow_up_task(app, client, auth, ids):
+    inspection_id = running(client)
+    client.post(f"/api/v1/inspection/{inspection_id}/findings", json={
+        "agency_id": agency_id("STC"), "recommendations": "Hoàn thành đề án trước 30/6"},
+        headers=headers(client, "wg_member"))
+    client.post(f"/api/v1/inspection/{inspection_id}/report", json={}, headers=headers(client, "snv_head"))
+    auth.login("officer")
+    page = client.get(f"/inspections/show/{inspection_id}").get_data(as_text=True)
+    assert "Nhập thành nhiệm vụ tiếp theo (Điều 7)" in page
+    link = re.search(r'href="(/documents/add\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    entry = client.get(link).get_data(as_text=True)
+    assert "Hoàn thành đề án trước 30/6" in entry
+    assert f'<option selected value="{agency_id("STC")}">' in entry or f'value="{agency_id("STC")}" selected' in entry
+    auth.login("stc_head")  # the inspected agency reads the result, but enters no task
+    assert "Nhập thành nhiệm vụ tiếp theo" not in client.get(f"/inspections/show/{inspection_id}").get_data(as_text=True)

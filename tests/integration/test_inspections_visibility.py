@@ -11,7 +11,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from tests.conftest import PASSWORD
-from tests.integration.inspection_helpers import agency_id, create, headers, ids, issue, user  # noqa: F401
+from tests.integration.inspection_helpers import vn_today, agency_id, create, headers, ids, issue, user  # noqa: F401
 
 CONTENT = "Rà soát nguồn thu ngân sách quý IV của Sở Tài chính"
 
@@ -39,7 +39,7 @@ def world(app, ids, make_document):
                                                  content_type="application/pdf")])
         attachment = db.session.query(Attachment).filter_by(task_id=stc_task).one().id
     client = app.test_client()
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = vn_today() + dt.timedelta(days=1)
     inspection_id = create(client, start_on=tomorrow.isoformat(), end_on=(tomorrow + dt.timedelta(days=7)).isoformat())
     issue(client, inspection_id)
     return {"stc": stc_task, "ttt": ttt_task, "snv": snv_task, "attachment": attachment, "inspection": inspection_id}
@@ -51,7 +51,7 @@ def _start(app, inspection_id):
 
     with app.app_context():
         db.session.execute(db.text("UPDATE inspection SET start_on = :d WHERE id = :i"),
-                           {"d": dt.date.today() - dt.timedelta(days=1), "i": inspection_id})
+                           {"d": vn_today() - dt.timedelta(days=1), "i": inspection_id})
         db.session.commit()
 
 
@@ -124,7 +124,7 @@ def test_after_the_end_until_the_report_the_member_still_sees(app, world):
 
     with app.app_context():
         db.session.execute(db.text("UPDATE inspection SET start_on = :s, end_on = :e WHERE id = :i"),
-                           {"s": dt.date.today() - dt.timedelta(days=9), "e": dt.date.today() - dt.timedelta(days=2),
+                           {"s": vn_today() - dt.timedelta(days=9), "e": vn_today() - dt.timedelta(days=2),
                             "i": world["inspection"]})
         db.session.commit()
     client = app.test_client()
@@ -200,3 +200,14 @@ def test_a_member_never_acts_on_an_inspected_task(app, world):
     with app.app_context():
         assert db.session.get(Task, stc).status == "assigned"
         assert db.session.query(TaskUpdate).filter_by(task_id=stc).count() == 1  # the agency's own only
+
+
+def test_the_inspection_page_links_the_member_to_the_inspected_agencys_tasks(app, world):
+    _start(app, world["inspection"])
+    client = app.test_client()
+    client.post("/login/", data={"username": "wg_member", "password": PASSWORD})
+    page = client.get(f"/inspections/show/{world['inspection']}").get_data(as_text=True)
+    link = f"/tasks/list/?_flt_0_lead_agency={agency_id('STC')}"
+    assert link in page
+    tasks = client.get(link).get_data(as_text=True)
+    assert CONTENT in tasks and "Nhiệm vụ của Thanh tra tỉnh" not in tasks

@@ -481,3 +481,41 @@ def test_the_folder_import_reports_each_file_and_keeps_the_good_ones(app, tmp_pa
     assert lines[-1] == "stored 2, later messages 0, duplicates 1, refused 2"
     assert not any("notes.txt" in line for line in lines)
     assert _count(IncomingDocument) == 2
+
+
+def test_a_replacements_files_wait_with_it_and_replace_the_documents_when_applied(app, client, connector, office):
+    from tests.edxml_samples import PDF
+
+    before = _uploads(app)
+    intake_id = post(client, connector, message()).get_json()["id"]
+    replace = post(client, connector, message(
+        business="3", number="2700", date="2026/11/26", document_id="000.00.00.G22,2026/11/26,2700/VPCP-KTTH",
+        replaced=("000.00.00.G22,2026/11/20,2491/VPCP-KTTH",),
+        attachments=[("cong-van-thay-the.pdf", "application/pdf", b64(PDF + b"%new"))])).get_json()
+    later_id = replace["result"]["later_message"]["id"]
+    shown = client.get(f"/api/v1/intake/{intake_id}", headers=office).get_json()["result"]
+    assert shown["attachments"] == ["cong-van.pdf"]  # not yet
+    assert shown["messages"][0]["attachments"] == ["cong-van-thay-the.pdf"]
+    assert len(_uploads(app) - before) == 2
+    applied = client.post(f"/api/v1/intake/messages/{later_id}/decide", json={"apply": True}, headers=office)
+    assert applied.get_json()["result"]["attachments"] == ["cong-van-thay-the.pdf"]
+    assert len(_uploads(app) - before) == 1  # the replaced file is gone from storage
+
+
+def test_an_updates_files_join_the_registered_documents(app, client, connector, office):
+    from app.extensions import db
+    from app.models import Attachment
+    from tests.edxml_samples import PDF
+
+    intake_id = post(client, connector, message()).get_json()["id"]
+    document_id = client.post("/api/v1/document/", json=_register_body(intake_id), headers=office).get_json()["id"]
+    update_body = post(client, connector, message(business="2", subject="V/v bổ sung phụ lục",
+                                                  attachments=[("phu-luc.pdf", "application/pdf", b64(PDF))]))
+    later_id = update_body.get_json()["result"]["later_message"]["id"]
+    with app.app_context():
+        names = lambda: sorted(db.session.scalars(select(Attachment.filename).where(  # noqa: E731
+            Attachment.document_id == document_id)))
+        assert names() == ["cong-van.pdf"]
+    client.post(f"/api/v1/intake/messages/{later_id}/decide", json={"apply": True}, headers=office)
+    with app.app_context():
+        assert names() == ["cong-van.pdf", "phu-luc.pdf"]

@@ -67,11 +67,11 @@ def test_an_extension_directed_by_the_chairman_is_the_art_5_2_d_extension(app, o
     assert extension.status == "approved" and extension.approved_deadline == new
     assert extension.decided_by_id == user("chairman").id
     titles = [e.title for e in task_timeline(task)]
-    # One line per approved extension (issue 9): "Đồng ý gia hạn", with the old and the new deadline.
-    assert "Ý kiến chỉ đạo của Chủ tịch UBND tỉnh" in titles and "Đồng ý gia hạn" in titles
+    assert titles[-2:] == ["Ý kiến chỉ đạo của Chủ tịch UBND tỉnh", "Đồng ý gia hạn"]
     chair = user("nhatrang_chair").id
-    messages = db.session.scalars(select(Notification.message).where(Notification.user_id == chair)).all()
-    assert any("Gia hạn" in m and new.strftime("%d/%m/%Y") in m for m in messages)
+    messages = db.session.scalars(select(Notification.message).where(
+        Notification.user_id == chair, Notification.kind.in_(["extension_decided", "direction"]))).all()
+    assert messages == [f"Ý kiến chỉ đạo của Chủ tịch UBND tỉnh: Gia hạn đến ngày {new:%d/%m/%Y} — Gia hạn lần cuối"]
     assert db.session.get(Proposal, proposal_id).status == "submitted"  # one task still to direct
     proposals.give_direction(proposal_id, viewer=viewer("chairman"), task_id=overdue[0], decision="urge",
                              comment="Yêu cầu hoàn thành trong tháng")
@@ -179,6 +179,9 @@ def test_a_commune_chairs_difficulty_is_told_proposed_and_on_the_timeline(app, o
     with pytest.raises(Conflict):  # the same difficulty in a second proposal
         proposals.draft_proposal(viewer=viewer("officer"), task_ids=[task_id], reason="difficulty",
                                  issue_ids=[issue.id])
+    with pytest.raises(Invalid):  # a difficulty of another task
+        proposals.draft_proposal(viewer=viewer("officer"), task_ids=[overdue[0]], reason="difficulty",
+                                 issue_ids=[issue.id])
     db.session.rollback()
     assert db.session.scalar(select(func.count(Proposal.id))) == 1
     titles = [e.title for e in task_timeline(db.session.get(Task, task_id))]
@@ -212,6 +215,11 @@ def test_the_contract_through_the_api_with_status_codes(client, app, overdue):
     assert client.post(f"/api/v1/task/{overdue[1]}/difficulties", json={"body": "x"},
                        headers=_headers(client, "stc_head")).status_code == 404
     assert client.post("/api/v1/proposal/", json={"task_ids": overdue, "reason": "overdue"},
+                       headers=_headers(client, "stc_head")).status_code == 403
+    disagreement = client.post(f"/api/v1/task/{overdue[0]}/disagreements",
+                               json={"body": "Phân công chủ trì", "positions": ""}, headers=_headers(client, "officer"))
+    assert disagreement.status_code == 422 and "positions" in disagreement.get_json()["errors"]
+    assert client.post(f"/api/v1/task/{overdue[0]}/disagreements", json={"body": "x", "positions": "y"},
                        headers=_headers(client, "stc_head")).status_code == 403
     bad = client.post("/api/v1/proposal/", json={"task_ids": [], "reason": "overdue"}, headers=_headers(client, "officer"))
     assert bad.status_code == 422 and "task_ids" in bad.get_json()["errors"]
@@ -280,6 +288,11 @@ def test_art_6_3_a_higher_authoritys_document_with_little_time_left_is_flagged_a
     assert answer.get_json() == {"left": 2, "threshold": 5, "short": True}
     far = (today() + dt.timedelta(days=60)).isoformat()
     assert client.get(f"/proposals/short-time.json?received_on={today().isoformat()}&deadline={far}").get_json()["short"] is False
+    # The entry screen sends the dates as typed (dd/mm/yyyy); half-typed ones warn of nothing yet.
+    typed = client.get(f"/proposals/short-time.json?received_on={today():%d/%m/%Y}&deadline={deadline:%d/%m/%Y}")
+    assert typed.get_json() == {"left": 2, "threshold": 5, "short": True}
+    half = client.get(f"/proposals/short-time.json?received_on=12/1&deadline={deadline:%d/%m/%Y}")
+    assert half.status_code == 200 and half.get_json()["short"] is False
     assert "short-time-warning" in client.get("/documents/add").get_data(as_text=True)
     client.get("/logout/")
     client.post("/login/", data={"username": "stc_head", "password": PASSWORD})
@@ -309,3 +322,40 @@ def test_the_pages_of_proposals_and_difficulties_per_role(client, app, overdue):
     client.post("/login/", data={"username": "snv_head", "password": PASSWORD})  # not on that task
     assert client.get(f"/difficulties/show/{issue_id}").status_code == 404
     assert "Thiếu kinh phí xã" not in client.get("/difficulties/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("decisions", [("extend", "extend"), ("extend", "withdraw"), ("urge", "other")])
+def test_two_directions_on_one_task_at_once_leave_one(app, overdue, ctx, decisions):
+    import threading
+
+    proposal_id = _submitted([overdue[0]])
+    db.session.remove()
+    barrier, outcomes = threading.Barrier(2), []
+    new = today() + dt.timedelta(days=25)
+
+    def direct(decision):
+        with app.test_request_context():
+            assert db.session.get(ProposalTask, (proposal_id, overdue[0])).decision is None
+            barrier.wait()
+            try:
+                proposals.give_direction(proposal_id, viewer=viewer("chairman"), task_id=overdue[0],
+                                         decision=decision, deadline=new, comment="Chỉ đạo")
+                outcomes.append(decision)
+            except Conflict:
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=direct, args=(d,)) for d in decisions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("conflict") == 1, outcomes
+    won = next(o for o in outcomes if o != "conflict")
+    db.session.expire_all()
+    item = db.session.get(ProposalTask, (proposal_id, overdue[0]))
+    task = db.session.get(Task, overdue[0])
+    assert item.decision == won
+    assert (task.deadline == new) == (won == "extend") and (task.status == "withdrawn") == (won == "withdraw")
+    assert db.session.scalar(select(func.count(ExtensionRequest.id))) == (1 if won == "extend" else 0)

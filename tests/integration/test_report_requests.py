@@ -180,7 +180,7 @@ def test_the_late_are_reminded_once_a_day_by_the_button_and_the_sweep(client, ap
                        headers=_headers(client, "stc_head")).status_code == 403
 
 
-def test_a_late_answer_lowers_the_reporting_share_of_the_evaluation(app, make_document):
+def test_a_late_answer_lowers_the_reporting_share_of_the_evaluation(app, client, make_document):
     from app.domain.periods import period_containing, previous
     from app.models import Evaluation
     from app.models_direction import ReportRequest
@@ -208,3 +208,54 @@ def test_a_late_answer_lowers_the_reporting_share_of_the_evaluation(app, make_do
         scores = dict(db.session.execute(select(Evaluation.agency_id, Evaluation.score)).all())
     # Same tasks, same (missing) periodic report: only the ad-hoc answer differs — 0.5 vs 0 of 20 points.
     assert scores[stc] - scores[snv] == 10.0
+    # The published page shows what the score counted, so it can be checked by hand.
+    client.post("/login/", data={"username": "stc_head", "password": PASSWORD})
+    page = client.get(f"/evaluation/?period={period.label}").get_data(as_text=True)
+    assert "đột xuất: 1/1 đúng hạn" in page and "đột xuất: 0/1 đúng hạn" in page
+
+
+def test_a_stale_draft_or_a_second_submission_is_refused_and_changes_nothing(client, app):
+    stc, = _ids(app, "STC")
+    request_id = _ask(client, agency_ids=[stc], due_working_days=3).get_json()["id"]
+    url = f"/api/v1/report-request/{request_id}/answer"
+    first = client.post(url, json={"body": "Bản 1", "submit": False, "version": 1}, headers=_headers(client, "stc_staff"))
+    assert first.get_json()["result"]["version"] == 2
+    stale = client.post(url, json={"body": "Bản cũ", "submit": True, "version": 1}, headers=_headers(client, "stc_head"))
+    assert stale.status_code == 409 and "Tải lại trang" in stale.get_json()["message"]
+    assert client.post(url, json={"body": "", "submit": True}, headers=_headers(client, "stc_head")).status_code == 422
+    with app.app_context():
+        answer = db.session.scalar(select(ReportAnswer))
+        assert (answer.status, answer.body) == ("draft", "Bản 1")
+
+
+def test_the_request_form_sent_twice_sends_one_request(client, app):
+    import re
+
+    from app.models_direction import ReportRequest
+
+    stc, = _ids(app, "STC")
+    client.post("/login/", data={"username": "officer", "password": PASSWORD})
+    form = client.get("/report-requests/new").get_data(as_text=True)
+    token = re.search(r'name="once_token" value="([0-9a-f]{32})"', form).group(1)
+    data = {"subject": "Báo cáo nhanh thiệt hại do bão", "body": "Số liệu đến 17 giờ", "scope": "chosen",
+            "agency_ids": str(stc), "due_mode": "days", "due_working_days": "1", "once_token": token}
+    first = client.post("/report-requests/new", data=data)
+    second = client.post("/report-requests/new", data=data)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReportRequest.id))) == 1
+
+
+def test_fields_of_the_wrong_type_are_refused_naming_the_field(client, app):
+    stc, = _ids(app, "STC")
+    for body, field in (({"subject": 123}, "subject"), ({"body": ["x"]}, "body"), ({"scope": 5}, "scope"),
+                        ({"agency_ids": "1,2"}, "agency_ids"), ({"due_working_days": True}, "due_working_days")):
+        data = {"agency_ids": [stc], "due_working_days": 2, **body}
+        answer = _ask(client, **data)
+        assert answer.status_code == 422 and field in answer.get_json()["errors"], (body, answer.get_json())
+    request_id = _ask(client, agency_ids=[stc], due_working_days=2).get_json()["id"]
+    url = f"/api/v1/report-request/{request_id}/answer"
+    for body, field in (({"body": 5, "submit": True}, "body"), ({"body": "x", "submit": 3}, "submit")):
+        answer = client.post(url, json=body, headers=_headers(client, "stc_head"))
+        assert answer.status_code == 422 and field in answer.get_json()["errors"], answer.get_json()

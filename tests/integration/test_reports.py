@@ -174,3 +174,33 @@ def test_the_dashboard_numbers_open_those_tasks(app, client, auth, scenario):
     listed = client.get("/tasks/list/?state=overdue").get_data(as_text=True)
     assert int(re.search(r"Số bản ghi:</strong>\s*(\d+)", listed).group(1)) == overdue > 0
     assert "<svg" in home and "trend-chart" in home
+
+
+def test_appendix_for_every_agency_in_one_call(app, client, scenario):
+    """Issue 10: all_agencies=1 gives each agency exactly what its own call gives, the
+    province the province's; only the Office may ask; a bad flag is a 422 naming it."""
+    url = "/api/v1/reports/appendix-1?kind=monthly&year=2026&number=11"
+    office = _headers(client, "officer")
+    with app.app_context():
+        ids = {code: agency_id(code) for code in ("STC", "SNV", "SYT", "22366")}
+    answer = client.get(url + "&all_agencies=1", headers=office)
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["start"] == "2026-10-15" and body["end"] == "2026-11-14"
+    rows = {row["code"]: row for row in body["agencies"]}
+    assert len(rows) > 80  # every agency, zeros included
+    fields = set(EXPECTED_STC)
+    for code in ("STC", "SNV", "SYT", "22366"):
+        one = client.get(url + f"&agency_id={ids[code]}", headers=office).get_json()
+        assert {k: rows[code][k] for k in fields} == one, code
+    assert {k: rows["STC"][k] for k in fields} == EXPECTED_STC
+    assert rows["SYT"]["total"] == 0
+    assert body["province"] == client.get(url, headers=office).get_json()
+    for username in ("stc_head", "chairman", "nhatrang_chair"):
+        refused = client.get(url + "&all_agencies=1", headers=_headers(client, username))
+        assert refused.status_code == 403, username
+        assert "Văn phòng" in refused.get_json()["message"]
+    bad = client.get(url + "&all_agencies=2", headers=office)
+    assert bad.status_code == 422 and "all_agencies" in bad.get_json()["errors"]
+    both = client.get(url + f"&all_agencies=1&agency_id={ids['STC']}", headers=office)
+    assert both.status_code == 422

@@ -33,6 +33,11 @@ def _readme_worker_command(redis_url: str) -> list[str]:
     return shlex.split(command)
 
 
+def test_the_readme_worker_command_recovers_the_jobs_of_dead_workers():
+    command = _readme_worker_command("redis://example.invalid:6379/0")
+    assert command[command.index("-w") + 1] == "app.jobs.worker.Worker" and "--with-scheduler" in command
+
+
 def _descendants(pid: int) -> list[int]:
     found = []
     for task in pathlib.Path(f"/proc/{pid}/task").glob("*"):

@@ -172,14 +172,20 @@
   var form = document.getElementById("document-entry");
   if (!box || !form) { return; }
   function value(name) { var el = form.querySelector("[name=" + name + "]"); return el ? el.value : ""; }
+  /* dd/mm/yyyy (as typed) or yyyy-mm-dd → yyyy-mm-dd, so dates sort; anything else → "". */
+  function iso(text) {
+    var m = /^\s*(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4})\s*$/.exec(text || "");
+    if (m) { return m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2); }
+    return /^\s*\d{4}-\d{2}-\d{2}\s*$/.test(text || "") ? text.trim() : "";
+  }
   function check() {
     var deadlines = Array.prototype.map.call(form.querySelectorAll("input[name$='-deadline']"),
-      function (el) { return el.value; }).filter(Boolean).sort();
-    if (value("issuer") !== "higher_authority" || !value("received_on") || !deadlines.length) {
+      function (el) { return iso(el.value); }).filter(Boolean).sort();
+    if (value("issuer") !== "higher_authority" || !iso(value("received_on")) || !deadlines.length) {
       box.style.display = "none";
       return;
     }
-    fetch(box.getAttribute("data-url") + "?received_on=" + encodeURIComponent(value("received_on")) +
+    fetch(box.getAttribute("data-url") + "?received_on=" + encodeURIComponent(iso(value("received_on"))) +
           "&deadline=" + encodeURIComponent(deadlines[0]), {credentials: "same-origin"})
       .then(function (r) { return r.json(); })
       .then(function (answer) {

@@ -1,0 +1,35 @@
+"""The daily sweep reminds the agencies whose ad-hoc answer is past due (issue 13), once a day."""
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Notification
+from app.models_direction import ReportAnswer, ReportRequest
+from tests.conftest import agency_id, user
+
+
+def test_the_sweep_reminds_the_late_answers_once(app, run_jobs):
+    from app.jobs.queue import enqueue
+    from app.jobs.tasks import deadline_sweep
+
+    with app.app_context():
+        day = dt.date(2026, 11, 26)  # a Thursday
+        due = day - dt.timedelta(days=1)
+        request = ReportRequest(subject="Báo cáo đột xuất về phòng chống bão", body="x", scope="chosen",
+                                sent_on=due - dt.timedelta(days=3), due_on=due,
+                                created_at=dt.datetime.combine(due - dt.timedelta(days=3), dt.time(8)))
+        db.session.add(request)
+        db.session.flush()
+        db.session.add_all([
+            ReportAnswer(request_id=request.id, agency_id=agency_id("STC"), due_on=due, status="pending"),
+            ReportAnswer(request_id=request.id, agency_id=agency_id("SNV"), due_on=due, status="submitted",
+                         body="Đã gửi", submitted_at=dt.datetime.combine(due, dt.time(9)), late=False)])
+        db.session.commit()
+        enqueue(deadline_sweep, day.isoformat())
+        enqueue(deadline_sweep, day.isoformat(), job_id="again")
+    run_jobs()
+    with app.app_context():
+        late = select(Notification.user_id).where(Notification.kind == "report_request_late")
+        assert set(db.session.scalars(late)) == {user("stc_head").id}  # not SNV, not staff
+        assert db.session.scalar(select(func.count()).select_from(late.subquery())) == 1
