@@ -52,9 +52,12 @@ def _scalar(engine, sql):
 
 def test_the_year_is_seeded_in_reasonable_time_and_logins_are_printed(seeded):
     engine, first, _second, _before = seeded
-    took = float(re.search(r"demo history: \d+ documents, (\d+) tasks, \d+ steps \((\d+) refused\) in ([\d.]+) s",
-                           first).group(3))
-    assert took < 60, first
+    found = re.search(r"demo history: \d+ documents, (\d+) tasks, \d+ steps \((\d+) refused\) in ([\d.]+) s "
+                      r"\(CPU ([\d.]+) s\)", first)
+    # The bound is on the seed's own work (SQLite runs in the process): the wall time of a
+    # machine shared by many test runs says more about the neighbours than about the seed.
+    assert float(found.group(4)) < 60, first
+    assert float(found.group(3)) < 600, first
     assert "(0 refused)" in first
     for login in ("admin / Demo@2026", "chuyenvien / Demo@2026", "chutich / Demo@2026", "stc_gd / Demo@2026"):
         assert login in first
