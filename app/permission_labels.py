@@ -115,6 +115,20 @@ VIEW_LABEL = {
     "OpenApi": _l("API description"),
     "SwaggerView": _l("API documentation page"),
     "MenuApi": _l("Menu (API)"),
+    # The other chapters' screens (intake, inspections, asking for direction), by their own labels.
+    "IncomingView": _l("Incoming documents"),
+    "IntakeApi": _l("Incoming documents"),
+    "TaskImportView": _l("Import tasks from Excel"),
+    "TaskImportApi": _l("Import tasks from Excel"),
+    "InspectionView": _l("Inspections"),
+    "InspectionApi": _l("Inspections"),
+    "ReportRequestView": _l("Ad-hoc report requests"),
+    "ReportRequestApi": _l("Ad-hoc report requests"),
+    "ProposalView": _l("Proposals to the Chairman"),
+    "ProposalApi": _l("Proposals to the Chairman"),
+    "IssueView": _l("Difficulties and disagreements"),
+    "DifficultyApi": _l("Difficulties and disagreements"),
+    "LadderView": _l("Next urging step for many overdue tasks"),
 }
 
 # Menu items are named in English (the add_view names); most share their label's msgid.
@@ -133,6 +147,9 @@ MENU_LABEL = {
     "Views/Menus": _l("Screens and menus"),
     "Permission on Views/Menus": _l("Permissions on screens and menus"),
     "Role permissions": _l("Permissions of the roles"),
+    "Import from Excel": _l("Import tasks from Excel"),
+    "Difficulties": _l("Difficulties and disagreements"),
+    "Ad-hoc reports": _l("Ad-hoc report requests"),
 }
 
 # Pairs whose meaning is more than "verb + screen".

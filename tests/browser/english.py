@@ -23,6 +23,7 @@ ROLE_IDENTIFIERS = {"Admin", "OfficeLeader", "OfficeOfficial", "Chairman", "Agen
 ALLOWED = {
     "excel", "pdf", "docx", "xlsx", "api", "ok", "email", "e-mail", "swagger", "json", "word",
     "openid", "ldap",  # names of sign-in methods in FAB's help texts
+    "edxml",  # the document exchange format's name
     "test",  # the test users' names ("Test officer")
     *(name.lower() for name in USERS), *(part.lower() for name in USERS for part in name.split("_")),
     *(name.lower() for name in ROLE_IDENTIFIERS),
