@@ -13,7 +13,8 @@ def test_swagger_ui_reads_in_vietnamese_and_loads_nothing_from_outside(page, deb
             and not r.url.startswith("data:") else None)
     sign_in(page, "stc_head")
     page.goto("/swagger/v1")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Theo dõi nhiệm vụ")
+    # The document describes every chapter: give a loaded machine time to fetch and draw it.
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Theo dõi nhiệm vụ", timeout=30_000)
     expect(page.locator(".opblock-tag", has_text="Nhiệm vụ").first).to_be_visible()
     summary = page.locator(".opblock-summary-description",
                            has_text="Gửi, tiếp nhận, trả lại").first

@@ -100,6 +100,17 @@ ACTIONS: dict[str, frozenset[str]] = {
     "IntakeApi.post_edxml": OFFICE | {CONNECTOR},
     "IntakeApi.decide": OFFICE,
     "IntakeApi.dismiss": OFFICE,
+    "IncomingView.upload": OFFICE,
+    "IncomingView.register": OFFICE,
+    "IncomingView.dismiss": OFFICE,
+    "IncomingView.decide": OFFICE,
+    # Tasks imported from Excel: entering tasks is Office work (Art. 5.1).
+    "TaskImportView.new_preview": OFFICE,
+    "TaskImportView.new_import": OFFICE,
+    "TaskImportView.preview": OFFICE,
+    "TaskImportView.run_import": OFFICE,
+    "TaskImportApi.import_document": OFFICE,
+    "TaskImportApi.import_tasks": OFFICE,
     # Inspections (Chương V): who inside an inspection is app.domain.inspections'.
     "InspectionView.add": OFFICE | {HEAD, STAFF, COMMUNE},  # the Office (Art. 13.1) or an agency's own (13.2)
     "InspectionApi.post": OFFICE | {HEAD, STAFF, COMMUNE},
@@ -110,6 +121,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "InspectionView.send_back": frozenset({ADMIN, CHAIRMAN, HEAD, COMMUNE}),
     "InspectionApi.send_back": frozenset({ADMIN, CHAIRMAN, HEAD, COMMUNE}),
     "InspectionView.step": EVERYONE,
+    "InspectionView.edit": OFFICE | {HEAD, STAFF, COMMUNE},  # the draft, by whoever drafts it
+    "InspectionView.plan_item": OFFICE,  # the year's plan (Art. 13.1): the Office drafts it
+    "InspectionView.plan_item_remove": OFFICE,
+    "InspectionView.plan_submit": OFFICE,
+    "InspectionView.plan_decide": frozenset({ADMIN, CHAIRMAN, HEAD, COMMUNE}),  # who issues decides it
     "InspectionView.finding": EVERYONE,  # a member of the Working Group (Art. 17.3)
     "InspectionApi.findings": EVERYONE,
     "InspectionView.report": EVERYONE,  # its leader or the Office (Art. 17)
