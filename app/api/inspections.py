@@ -133,7 +133,7 @@ class InspectionApi(_Api):
             403: {description: Not allowed for the caller's role or part in the inspection}
             404: {description: No such inspection among those the caller may see}
             409: {description: "The inspection's state does not allow it"}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             page, size = _page()
@@ -158,7 +158,7 @@ class InspectionApi(_Api):
             404: {description: Not visible}
             403: {description: Not allowed for the caller's role or part in the inspection}
             409: {description: "The inspection's state does not allow it"}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             inspection = self._one(pk)
@@ -178,7 +178,7 @@ class InspectionApi(_Api):
             403: {description: Not allowed for the caller's role or part in the inspection}
             404: {description: No such inspection among those the caller may see}
             409: {description: "The inspection's state does not allow it"}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             inspection = inspections.submit_for_issue(pk, viewer=current_viewer())
@@ -197,7 +197,7 @@ class InspectionApi(_Api):
             403: {description: Not allowed for the caller's role or part in the inspection}
             404: {description: No such inspection among those the caller may see}
             409: {description: "The inspection's state does not allow it"}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             body = _body()
@@ -225,7 +225,7 @@ class InspectionApi(_Api):
             403: {description: Not the Chairman}
             409: {description: Already issued}
             404: {description: No such inspection among those the caller may see}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             body = _body()
@@ -246,7 +246,7 @@ class InspectionApi(_Api):
             403: {description: Not allowed for the caller's role or part in the inspection}
             404: {description: No such inspection among those the caller may see}
             409: {description: "The inspection's state does not allow it"}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             body = _body()
@@ -269,10 +269,10 @@ class InspectionApi(_Api):
         post:
           responses:
             200: {description: "{id, result}"}
-            409: {description: Already submitted, or not started}
+            409: {description: "Already submitted, or not started"}
             403: {description: Not allowed for the caller's role or part in the inspection}
             404: {description: No such inspection among those the caller may see}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             body = request.get_json(silent=True) or {}
@@ -304,7 +304,7 @@ class InspectionApi(_Api):
             404: {description: Not visible}
             403: {description: Not allowed for the caller's role or part in the inspection}
             409: {description: "The inspection's state does not allow it"}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         return self._file(pk, "decision", kind)
 
@@ -320,6 +320,6 @@ class InspectionApi(_Api):
             404: {description: Not visible}
             403: {description: Not allowed for the caller's role or part in the inspection}
             409: {description: "The inspection's state does not allow it"}
-            422: {description: Refused input (Vietnamese message, errors per field)}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         return self._file(pk, "report", kind)
