@@ -113,6 +113,8 @@ class InspectionApi(_Api):
             201: {description: "{id, result}"}
             403: {description: Not the Office or the agency's head}
             422: {description: Refused input}
+            404: {description: No such inspection among those the caller may see}
+            409: {description: "The inspection's state does not allow it"}
         """
         def run():
             inspection = inspections.create_inspection(_input(_body()), viewer=current_viewer())
@@ -128,6 +130,10 @@ class InspectionApi(_Api):
         get:
           responses:
             200: {description: "{count, ids, result}"}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            404: {description: No such inspection among those the caller may see}
+            409: {description: "The inspection's state does not allow it"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             page, size = _page()
@@ -150,6 +156,9 @@ class InspectionApi(_Api):
           responses:
             200: {description: "{id, result}"}
             404: {description: Not visible}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            409: {description: "The inspection's state does not allow it"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             inspection = self._one(pk)
@@ -166,6 +175,10 @@ class InspectionApi(_Api):
         post:
           responses:
             200: {description: "{id, result}"}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            404: {description: No such inspection among those the caller may see}
+            409: {description: "The inspection's state does not allow it"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             inspection = inspections.submit_for_issue(pk, viewer=current_viewer())
@@ -181,6 +194,10 @@ class InspectionApi(_Api):
         post:
           responses:
             200: {description: "{id, result}"}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            404: {description: No such inspection among those the caller may see}
+            409: {description: "The inspection's state does not allow it"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             body = _body()
@@ -207,6 +224,8 @@ class InspectionApi(_Api):
             200: {description: "{id, result}"}
             403: {description: Not the Chairman}
             409: {description: Already issued}
+            404: {description: No such inspection among those the caller may see}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             body = _body()
@@ -224,6 +243,10 @@ class InspectionApi(_Api):
         post:
           responses:
             201: {description: "{id, result}"}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            404: {description: No such inspection among those the caller may see}
+            409: {description: "The inspection's state does not allow it"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             body = _body()
@@ -246,7 +269,10 @@ class InspectionApi(_Api):
         post:
           responses:
             200: {description: "{id, result}"}
-            409: {description: Already submitted, or not started}
+            409: {description: "Already submitted, or not started"}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            404: {description: No such inspection among those the caller may see}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         def run():
             body = request.get_json(silent=True) or {}
@@ -276,6 +302,9 @@ class InspectionApi(_Api):
           responses:
             200: {description: application/pdf or DOCX}
             404: {description: Not visible}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            409: {description: "The inspection's state does not allow it"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         return self._file(pk, "decision", kind)
 
@@ -289,5 +318,8 @@ class InspectionApi(_Api):
           responses:
             200: {description: application/pdf or DOCX}
             404: {description: Not visible}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            409: {description: "The inspection's state does not allow it"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         return self._file(pk, "report", kind)
