@@ -169,6 +169,13 @@ class TaskImportApi(_Api):
         """A new document from the first row's document columns, and every row's task: all or nothing.
         ---
         post:
+          requestBody:
+            required: true
+            content:
+              multipart/form-data:
+                schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
+              application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+                schema: {type: string, format: binary}
           parameters:
           - {in: query, name: send, schema: {type: boolean}}
           responses:
@@ -193,6 +200,13 @@ class TaskImportApi(_Api):
         """Import the tasks of an XLSX (the template's columns): all rows or none.
         ---
         post:
+          requestBody:
+            required: true
+            content:
+              multipart/form-data:
+                schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
+              application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+                schema: {type: string, format: binary}
           parameters:
           - {in: query, name: send, schema: {type: boolean}}
           responses:

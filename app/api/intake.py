@@ -141,9 +141,10 @@ class IntakeApi(_Api):
         ---
         post:
           requestBody:
+            required: true
             content:
               application/json:
-                schema: {type: object, properties: {reason: {type: string}}}
+                schema: {type: object, required: [reason], properties: {reason: {type: string, maxLength: 10000}}}
           responses:
             200: {description: "{id, result}"}
             409: {description: Already registered or dismissed}
@@ -160,6 +161,11 @@ class IntakeApi(_Api):
         """Apply (`{"apply": true}`) or set aside a later message (revoke, update, replace).
         ---
         post:
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {type: object, required: [apply], properties: {apply: {type: boolean}}}
           responses:
             200: {description: "{id, result}: the incoming document after"}
             409: {description: Already decided}

@@ -44,7 +44,7 @@ def test_the_office_registers_an_incoming_edxml_document_with_two_tasks(app, liv
     with page.expect_navigation():
         page.click("#register-incoming")
     expect(page.locator("#number")).to_have_value("2491/VPCP-KTTH")
-    expect(page.locator("#issued_on")).to_have_value("2026-11-20")
+    expect(page.locator("#issued_on")).to_have_value("20/11/2026")
     expect(page.locator("#signer")).to_have_value("Trần Văn Sơn")
     expect(page.locator("#issuer")).to_have_value("higher_authority")
     expect(page.locator("#issuer_name")).to_have_value("Văn phòng Chính phủ")
@@ -54,12 +54,12 @@ def test_the_office_registers_an_incoming_edxml_document_with_two_tasks(app, liv
 
     page.fill("#tasks-0-content", TASK_STC)
     page.select_option("#tasks-0-lead_agency_id", label="Sở Tài chính")
-    page.fill("#tasks-0-deadline", deadline.isoformat())
+    page.fill("#tasks-0-deadline", deadline.strftime("%d/%m/%Y"))
     page.click("#add-task")
     expect(page.locator(".task-row")).to_have_count(2)
     page.fill("#tasks-1-content", TASK_SXD)
     page.select_option("#tasks-1-lead_agency_id", label="Sở Xây dựng")
-    page.fill("#tasks-1-deadline", deadline.isoformat())
+    page.fill("#tasks-1-deadline", deadline.strftime("%d/%m/%Y"))
     page.check("#send_now")
     page.screenshot(path=str(tmp_path / "intake-entry.png"), full_page=True)
     with page.expect_navigation():

@@ -59,11 +59,11 @@ def test_opening_one_gives_the_entry_form_pre_filled_and_saving_registers_it(app
     shown = client.get(f"/incoming/show/{intake_id}").get_data(as_text=True)
     assert "cong-van.pdf" in shown and f"/incoming/register/{intake_id}" in shown
     form = client.get(f"/incoming/register/{intake_id}").get_data(as_text=True)
-    assert 'value="2491/VPCP-KTTH"' in form and 'value="2026-11-20"' in form
+    assert 'value="2491/VPCP-KTTH"' in form and 'value="20/11/2026"' in form
     assert "V/v triển khai các giải pháp" in form and 'value="Trần Văn Sơn"' in form
     assert re.search(r'<option selected value="higher_authority">', form)
     assert 'value="Văn phòng Chính phủ"' in form
-    assert 'value="2026-12-31"' in form  # the message's due date as the first task's deadline
+    assert 'value="31/12/2026"' in form  # the message's due date as the first task's deadline
 
     saved = client.post(f"/incoming/register/{intake_id}", data={
         "doc_type": "official_letter", "number": "2491/VPCP-KTTH", "issued_on": "2026-11-20",

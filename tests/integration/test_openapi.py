@@ -109,8 +109,12 @@ def test_request_bodies_name_their_required_fields_and_choices(document):
     for path, method, operation in _operations(document):
         if not path.startswith(CORE) or method not in ("post", "put"):
             continue
-        if path.endswith(("/send", "/tasks/import")):
-            continue  # no body; an XLSX file (multipart)
+        if path.endswith("/send"):
+            continue  # no body
+        if path.endswith("/tasks/import"):  # intake (issue 12): an XLSX file, raw or multipart
+            body = operation["requestBody"]["content"]
+            assert body["multipart/form-data"]["schema"]["required"] == ["file"], (path, method)
+            continue
         schema = _body_schema(document, path, method)
         assert schema["type"] == "object" and schema["properties"], (path, method)
 
@@ -133,6 +137,13 @@ def test_every_signed_in_api_user_reads_the_document(client, username):
 def test_an_anonymous_caller_does_not(client):
     answer = client.get("/api/v1/_openapi")
     assert answer.status_code == 401
+
+
+def test_the_document_systems_connector_reads_it_too(client):
+    # The lead's decision (main 86b7e68): the Connector, which posts edXML messages to the intake and
+    # nothing else (SPEC §1), reads the API description as every API user does.
+    answer = client.get("/api/v1/_openapi", headers=_token(client, "connector"))
+    assert answer.status_code == 200 and "/api/v1/intake/edxml" in answer.get_json()["paths"]
 
 
 def test_the_document_reads_in_vietnamese(document):
