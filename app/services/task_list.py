@@ -49,7 +49,7 @@ def tallied_count(session, viewer: Viewer, count_key) -> int | None:
     None: the count must be computed (other filters, or no tallies: SQLite)."""
     from app.services import task_tally
 
-    if count_key is None or not task_tally.available(session):
+    if count_key is None or not task_tally.available(session, scope_key(viewer)):
         return None
     if count_key == ():
         return task_tally.task_count(session, scope_key(viewer))

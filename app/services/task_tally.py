@@ -88,7 +88,11 @@ def _scope_sql(scope: tuple) -> tuple[str, dict]:
         return "kind = 'L'", {}
     if scope[0] == "agency":
         return "agency_id = :scope_agency", {"scope_agency": int(scope[1])}
-    return "FALSE", {}
+    if scope == ("none",):
+        return "FALSE", {}
+    # Never a silent zero: a scope the tallies cannot answer (a Working Group member's several
+    # agencies) must be counted from the tasks; available(session, scope) says so first.
+    raise ValueError(f"the tallies do not answer for the scope {scope!r}")
 
 
 def state_counts(session, scope: tuple, today: dt.date, soon: dt.date, *, by_agency: bool = False):
