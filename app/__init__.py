@@ -11,6 +11,9 @@ import secrets
 from config import DEV_SECRET_KEY, INSTANCE_DIR, MIN_SECRET_KEY_LENGTH, Config
 
 log = logging.getLogger(__name__)
+# FAB warns on every start that its own user/role API cannot filter on relationship columns
+# (roles.name …): nothing the operator can act on, and it hides the lines that matter.
+logging.getLogger("flask_appbuilder.models.filters").setLevel(logging.ERROR)
 
 
 class SettingsError(RuntimeError):
