@@ -482,6 +482,9 @@ def main(argv=None) -> int:
         from scripts.bench_load import run_load
         run_load(url, redis_url=args.redis_url, agency_id=info["agency_id"], port=args.load_port, users=args.load_users, seconds=args.load_seconds, deep_page=deep)
     __import__("scripts.bench_intake").bench_intake.intake_results(app)  # intake (issue 12)
+    # A Working Group member's task list while an inspection of the largest agency runs (issue 11).
+    __import__("scripts.bench_inspections").bench_inspections.main(
+        ["--database-url", url, "--tasks", str(args.tasks), "--repeat", str(args.repeat)])
 
     notes = []
     for r in results:
