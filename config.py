@@ -91,7 +91,7 @@ class Config:
     FAB_ADD_SECURITY_API = True
     FAB_UPDATE_PERMS = False  # roles are data, synced by `flask roles sync`
     FAB_ROLES_MAPPING = {}
-    # h3-ui: FAB's raw permission lists (English identifiers) are not in the menu; the
+    # FAB's raw permission lists (English identifiers) are not in the menu; the
     # Admin reads the role matrix in Vietnamese (Security → Quyền của các vai trò).
     FAB_ADD_SECURITY_PERMISSION_VIEW = False
     FAB_ADD_SECURITY_VIEW_MENU_VIEW = False

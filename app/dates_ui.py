@@ -92,7 +92,7 @@ def _patch_fab() -> None:
     from flask_appbuilder import fieldwidgets
     from flask_appbuilder.models.sqla import filters
 
-    if getattr(filters.set_value_to_type, "_h3_ui", False):
+    if getattr(filters.set_value_to_type, "_vn_patched", False):
         return
     from flask_appbuilder import forms as fab_forms
 
@@ -111,7 +111,7 @@ def _patch_fab() -> None:
                 return None
         return original(datamodel, column_name, value)
 
-    set_value_to_type._h3_ui = True
+    set_value_to_type._vn_patched = True
     filters.set_value_to_type = set_value_to_type
 
 

@@ -20,7 +20,7 @@ from wtforms import Form as PlainForm
 from wtforms.validators import Optional as OptionalValue
 
 from app import labels
-from app.dates_ui import VnDateField  # dd/mm/yyyy whatever the browser's language (h3-ui)
+from app.dates_ui import VnDateField  # dd/mm/yyyy whatever the browser's language
 
 
 def _int_or_none(value):

@@ -601,9 +601,9 @@ class CalendarOverride(Model):
         return f"{self.day:%d/%m/%Y}"
 
 
-# h2-jobs, one-time form tokens (issue 8, finding 15)
+# one-time form tokens (issue 8, finding 15)
 from app.models_form_tokens import FormToken  # noqa: E402,F401
-# Mail preferences per kind of notification (h3-ui, issue 9).
+# Mail preferences per kind of notification (issue 9).
 from app.models_mail import MailDigestLog, MailPreference  # noqa: E402,F401
 # Inspections (Chương V, Art. 13–17): their own module, imported here so that every
 # importer of app.models sees the whole schema.

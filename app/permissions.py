@@ -21,7 +21,7 @@ SELF_SERVICE = [
     ("menu_access", "Agencies"),
 ]
 
-# Mail preferences (h3-ui): every signed-in user chooses how notifications reach them by mail.
+# Mail preferences: every signed-in user chooses how notifications reach them by mail.
 SELF_SERVICE += [("can_edit", "MailPreferenceView")]
 
 READ_TASKS = [

@@ -64,7 +64,7 @@ class AppUserDBModelView(FabUserDBModelView):
             item.session_epoch = (item.session_epoch or 0) + 1
 
 
-# Admin screens in Vietnamese (h3-ui, issue 9): role labels, Có/Không, never "None";
+# Admin screens in Vietnamese (issue 9): role labels, Có/Không, never "None";
 # FAB's user statistics chart (it loads its script from the internet) is not offered.
 from app.security_views import RoleModelView, UserGroupModelView, vietnamese_user_view  # noqa: E402
 
@@ -74,10 +74,10 @@ AppUserDBModelView = vietnamese_user_view(AppUserDBModelView)
 class AppSecurityManager(FabSecurityManager):
     user_model = AppUser
     userdbmodelview = AppUserDBModelView
-    rolemodelview = RoleModelView  # h3-ui
-    groupmodelview = UserGroupModelView  # h3-ui
-    userstatschartview = None  # h3-ui: FAB's chart loads from the internet
-    # FAB's security API without its 500s (app/api/security_api.py), h1-api.
+    rolemodelview = RoleModelView
+    groupmodelview = UserGroupModelView
+    userstatschartview = None  # FAB's chart loads from the internet
+    # FAB's security API without its 500s (app/api/security_api.py).
     user_api = UserApi
     permission_view_menu_api = PermissionViewMenuApi
 

@@ -132,7 +132,7 @@ def _blank_choice_in_words() -> None:
     """WTForms ≥ 3.2 shows an option's value when its label is empty: FAB's
     optional selects read "__None". Give the blank choice words instead."""
     original = QuerySelectField.iter_choices
-    if getattr(original, "_h3_ui", False):
+    if getattr(original, "_vn_patched", False):
         return
 
     def iter_choices(self):
@@ -141,7 +141,7 @@ def _blank_choice_in_words() -> None:
                 choice = ("__None", _("— Not chosen —"), *choice[2:])
             yield choice
 
-    iter_choices._h3_ui = True
+    iter_choices._vn_patched = True
     QuerySelectField.iter_choices = iter_choices
 
 

@@ -367,7 +367,7 @@ def _form_int(value):
 
 
 def _form_date(value, label=None):
-    """dd/mm/yyyy (or ISO); a wrong date is refused naming the field (h3-ui)."""
+    """dd/mm/yyyy (or ISO); a wrong date is refused naming the field."""
     from app.dates_ui import form_date
 
     return form_date(value, label)

@@ -77,15 +77,15 @@ def init_web(app: Flask) -> None:
 
     init_api_messages(app, appbuilder.sm.jwt_manager)
 
-    # h2-jobs: one-time tokens of the creating forms (issue 8, finding 15)
+    # one-time tokens of the creating forms (issue 8, finding 15)
     from app.form_tokens import init_form_tokens
 
     init_form_tokens(app)
 
-    # Mail preferences, admin screens in Vietnamese, the role matrix page (h3-ui).
-    from app.views_h3 import init_h3
+    # Mail preferences, admin screens in Vietnamese, the role matrix page.
+    from app.views_settings import init_settings
 
-    init_h3(app, appbuilder)
+    init_settings(app, appbuilder)
     # Intake (issue 12): edXML intake and tasks from Excel.
     from app.views_intake import init_intake
 

@@ -101,9 +101,9 @@ def _clean_tables(request):
                   "attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
                   "change_log", "task", "document",
                   "calendar_override",
-                  # h2-jobs: one-time form tokens
+                  # one-time form tokens
                   "form_token",
-                  # mail preferences (h3-ui)
+                  # mail preferences
                   "mail_digest_log", "mail_preference"]
         # dashboard tallies (issue 10, migration 0009): TRUNCATE fires no row trigger
         tables += ["task_tally", "task_open_deadline", "task_month_tally"]

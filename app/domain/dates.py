@@ -19,7 +19,7 @@ def clamp(value: date) -> date:
     return min(max(value, MIN_DATE), MAX_DATE)
 
 
-# h3-ui (issue 9): dates are typed and shown as dd/mm/yyyy whatever the browser's
+# Issue 9: dates are typed and shown as dd/mm/yyyy whatever the browser's
 # language; ISO (yyyy-mm-dd) is accepted too, for the API and older links.
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")

@@ -21,7 +21,7 @@ KIND_TITLE = {
     "delay_report_copy": _l("Your delay report was handled"),
     "urging_letter": _l("Urging letter"),
     "escalation": _l("Delay report for your direction"),
-    "report_late": _l("Periodic report past due"),  # h3-ui: was shown as its identifier
+    "report_late": _l("Periodic report past due"),  # was shown as its identifier
     # Intake (issue 12)
     "incoming": _l("Incoming document to register"),
     "incoming_message": _l("Later message about a document"),

@@ -1,4 +1,4 @@
-"""Issue 8 (h2-jobs): the fingerprint of an urging letter's files (finding 14);
+"""Issue 8: the fingerprint of an urging letter's files (finding 14);
 one-time form tokens (finding 15).
 
 Revision ID: 0013

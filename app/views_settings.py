@@ -1,11 +1,11 @@
-"""Wiring of h3-ui's screens: mail preferences (user menu), the role matrix
+"""Wiring of the settings screens (issue 9): mail preferences (user menu), the role matrix
 page beside FAB's role screens, the jobs page's Vietnamese names."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 
-def init_h3(app, appbuilder) -> None:
+def init_settings(app, appbuilder) -> None:
     from app.views_mail import MailPreferenceView
     from app.views_roles import RolePermissionsView
 
