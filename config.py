@@ -151,6 +151,13 @@ class Config:
     # Working days before the deadline when a task counts as due soon (SPEC §4.5).
     DUE_SOON_WORKING_DAYS = int(os.environ.get("DUE_SOON_WORKING_DAYS", 3))
 
+    # Asking for direction (issue 13). Art. 6.3: fewer working days than this between a higher
+    # authority's receipt and its deadline is "short" (the entry screen warns). The ladder on an
+    # overdue task: an urging letter after N working days overdue, a proposal to the Chairman after M.
+    SHORT_TIME_WORKING_DAYS = int(os.environ.get("SHORT_TIME_WORKING_DAYS", 5))
+    LADDER_LETTER_AFTER = int(os.environ.get("LADDER_LETTER_AFTER", 3))
+    LADDER_PROPOSAL_AFTER = int(os.environ.get("LADDER_PROPOSAL_AFTER", 10))
+
     # Intake (issue 12): the organisation codes (mã định danh) that are the Province's own
     # Committee in edXML messages (Art. 6.1; any other sender is a higher authority, Art. 6.3),
     # comma-separated. H32 is Khánh Hòa in QĐ 20/2020/QĐ-TTg's list as we read it: confirm

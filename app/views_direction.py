@@ -29,11 +29,9 @@ from app.views import _flash_refusal, _form_date, _form_int, _perform, fmt_date
 
 def short_time_threshold() -> int:
     """Art. 6.3: fewer working days than this between receipt and the deadline is "short"."""
-    import os
-
     from flask import current_app
 
-    return int(current_app.config.get("SHORT_TIME_WORKING_DAYS", os.environ.get("SHORT_TIME_WORKING_DAYS", 5)))
+    return int(current_app.config["SHORT_TIME_WORKING_DAYS"])
 
 
 def short_time_for(document) -> dict | None:

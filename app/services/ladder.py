@@ -11,7 +11,6 @@ tasks is read with one GROUP BY per kind.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from dataclasses import dataclass, field
 
@@ -42,8 +41,7 @@ RUNG_LABEL = {
 def policy() -> LadderPolicy:
     config = current_app.config
     return LadderPolicy(
-        letter_after=int(config.get("LADDER_LETTER_AFTER", os.environ.get("LADDER_LETTER_AFTER", 3))),
-        proposal_after=int(config.get("LADDER_PROPOSAL_AFTER", os.environ.get("LADDER_PROPOSAL_AFTER", 10))))
+        letter_after=int(config["LADDER_LETTER_AFTER"]), proposal_after=int(config["LADDER_PROPOSAL_AFTER"]))
 
 
 def cutoff(day: dt.date, working_days: int) -> dt.date:
