@@ -238,8 +238,10 @@ def page_memory(port: int, watch: MemoryWatch, agency_task: int, deep: int) -> d
     sign_in_ms = (1000 * statistics.median(took), 1000 * took[-1])
     today = time.localtime()
     year, month = (today.tm_year, today.tm_mon - 1) if today.tm_mon > 1 else (today.tm_year - 1, 12)
-    report_page = head.client.get(f"/reports/agency/monthly/{year}/{month}")  # the draft is made if missing
-    report = REPORT_FILE.search(report_page.text)
+    try:  # the draft is made if missing; at a million tasks under load this page may be slow
+        report = REPORT_FILE.search(head.client.get(f"/reports/agency/monthly/{year}/{month}").text)
+    except Exception:  # noqa: BLE001 — a timeout here skips the report files, said in the output
+        report = None
     pages = [("agency dashboard", head, "/", 40), ("office dashboard", office, "/", 40),
              ("agency list p1", head, "/tasks/list/", 40),
              (f"agency list p{deep + 1}", head, f"/tasks/list/?page_TaskView={deep}", 40),
@@ -311,7 +313,7 @@ def run_load(database_url: str, *, redis_url: str = "", agency_id: int, port: in
         refused = memory["statuses"].get(name)
         print(f"      {name:<34} {rss / MIB:6.0f}" + (f"   (answers {refused}: not measured)" if refused else ""))
     if not memory["report"]:
-        print("      report PDF/DOCX/XLSX: no report page for the bench agency, not measured")
+        print("      report PDF/DOCX/XLSX: the agency's report page did not answer within 60 s, not measured")
     print(f"  sign-in (8 at once, 4 workers): median {memory['sign_in_ms'][0]:.0f} ms, slowest "
           f"{memory['sign_in_ms'][1]:.0f} ms (GET + POST /login/, the password hash included)")
     print(f"  during the paced run {watch.peaks.get('paced', 0) / MIB:.0f} MiB, "
