@@ -67,6 +67,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     check_production_settings(app)
+    from app.passwords import init_password_hashing
+
+    init_password_hashing(app)
     os.makedirs(app.instance_path, exist_ok=True)
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
 

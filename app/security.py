@@ -2,6 +2,8 @@
 and the role matrix of app.permissions kept as data."""
 from __future__ import annotations
 
+import logging
+
 from flask_appbuilder.security.sqla.manager import SecurityManager as FabSecurityManager
 from flask_appbuilder.security.views import UserDBModelView as FabUserDBModelView
 from flask import flash, g, redirect
@@ -16,6 +18,7 @@ from app.models import AppUser
 from app.permissions import ROLE_PERMISSIONS
 
 PROVINCE_WIDE = {r.value for r in PROVINCE_WIDE_ROLES}
+log = logging.getLogger(__name__)
 
 
 def check_agency_for_roles(role_names, agency) -> str | None:
@@ -57,6 +60,7 @@ class AppUserDBModelView(FabUserDBModelView):
 
     def pre_add(self, item):
         self._check(item)
+        super().pre_add(item)  # FAB's: hashes the password (without it the form stored it as typed)
 
     def pre_update(self, item):
         self._check(item)
@@ -127,7 +131,7 @@ class AppSecurityManager(FabSecurityManager):
         from app.login_limits import LoginRefused, guarded, refused_message
 
         try:
-            return guarded(username or "",
+            user = guarded(username or "",
                            lambda: super(AppSecurityManager, self).auth_user_db(username, password))
         except LoginRefused:
             # FAB's views answer a plain failure; the after_request hook in
@@ -136,6 +140,25 @@ class AppSecurityManager(FabSecurityManager):
             if not request.path.startswith("/api/"):
                 flash(refused_message(), "danger")
             return None
+        if user is not None:
+            self._rehash_if_old(user, password)
+        return user
+
+    def _rehash_if_old(self, user, password: str) -> None:
+        """A hash of an older method (Werkzeug's 32 MiB scrypt default before issue 10)
+        is replaced by one of PASSWORD_HASH_METHOD now that the password is known good.
+        The sessions stay: the password did not change (no bump of session_epoch)."""
+        from app.passwords import hash_password, needs_rehash
+
+        if not needs_rehash(user.password):
+            return
+        try:
+            user.password = hash_password(password)
+            self.session.merge(user)
+            self.session.commit()
+        except Exception:  # the sign-in succeeded; a failed upgrade waits for the next one
+            self.session.rollback()
+            log.warning("password hash of user %s not upgraded", user.id, exc_info=True)
 
     def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
         """FAB asks the database once per check (ten per list page, one per menu

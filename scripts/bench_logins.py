@@ -95,6 +95,50 @@ def _attempt(port: int, start: threading.Barrier) -> int:
     return connection.getresponse().status
 
 
+def _sign_in(port: int, start: threading.Barrier | None = None) -> tuple[int, float]:
+    body = json.dumps({"username": USERNAME, "password": PASSWORD, "provider": "db"})
+    connection = http.client.HTTPConnection(ADDRESS, port, timeout=60)
+    connection.connect()
+    if start is not None:
+        start.wait()
+    started = time.perf_counter()
+    connection.request("POST", "/api/v1/security/login", body=body, headers={"Content-Type": "application/json"})
+    status = connection.getresponse().status
+    return status, time.perf_counter() - started
+
+
+def sign_in_cost(port: int, master: int, at_once: int = 8) -> dict:
+    """Successful sign-ins (issue 10): one first (it upgrades an old hash), then `at_once`
+    together; the time each took at the client and how far they raised the workers'
+    peak resident memory (VmHWM, reset before; each worker's growth, the largest)."""
+    from scripts.bench_load import _children, _reset_peak, _status
+
+    _sign_in(port)
+    workers = _children(master)
+    exact = all(_reset_peak(p) for p in workers) and bool(workers)
+    before = {p: _status(p, "VmRSS") for p in workers}
+    start = threading.Barrier(at_once)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=at_once) as pool:
+        answers = list(pool.map(lambda _: _sign_in(port, start), range(at_once)))
+    growth = max((_status(p, "VmHWM") - before[p] for p in workers), default=0) if exact else None
+    times = sorted(t for _s, t in answers)
+    return {"at_once": at_once, "ok": sum(1 for s, _t in answers if s == 200), "median_ms": 1000 * times[len(times) // 2],
+            "slowest_ms": 1000 * times[-1], "growth": growth}
+
+
+def hash_cost(method: str) -> tuple[float, float]:
+    """CPU ms of one check of a password hashed by `method`, in this process, and the MiB it allocates."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    stored = generate_password_hash(PASSWORD, method=method)
+    started = time.process_time()
+    for _ in range(3):
+        check_password_hash(stored, PASSWORD)
+    parts = stored.split("$", 1)[0].split(":")
+    mib = 128 * int(parts[1]) * int(parts[2]) / 2 ** 20 if parts[0] == "scrypt" else 0.0
+    return 1000 * (time.process_time() - started) / 3, mib
+
+
 def run(url: str, redis_url: str = "", attempts: int = 40, port: int = 5102) -> dict:
     limit = _prepare(url, redis_url)
     instance = tempfile.mkdtemp(prefix="bench-logins-")
@@ -105,6 +149,8 @@ def run(url: str, redis_url: str = "", attempts: int = 40, port: int = 5102) -> 
                                 "warning", "run:app"], cwd=ROOT, env=env, start_new_session=True)
     try:
         _wait_until_serving(port, process)
+        time.sleep(1)  # every worker up
+        signing_in = sign_in_cost(port, process.pid)
         start = threading.Barrier(attempts)
         with concurrent.futures.ThreadPoolExecutor(max_workers=attempts) as pool:
             statuses = list(pool.map(lambda _: _attempt(port, start), range(attempts)))
@@ -116,7 +162,7 @@ def run(url: str, redis_url: str = "", attempts: int = 40, port: int = 5102) -> 
         _forget(create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": redis_url, "ENV_NAME": "development"}))
     return {"attempts": attempts, "checked": statuses.count(401), "locked": statuses.count(429),
             "other": len(statuses) - statuses.count(401) - statuses.count(429), "limit": limit,
-            "storage": "Redis" if redis_url else "database"}
+            "storage": "Redis" if redis_url else "database", "sign_in": signing_in}
 
 
 def report(url: str, redis_url: str = "", attempts: int = 40, port: int = 5102) -> dict:
@@ -129,6 +175,15 @@ def report(url: str, redis_url: str = "", attempts: int = 40, port: int = 5102) 
           f"(LOGIN_MAX_FAILURES = {result['limit']}: {verdict}); refused as locked: {result['locked']}"
           + (f"; other answers: {result['other']}" if result["other"] else "")
           + f"; counted in the {result['storage']}")
+    cost = result["sign_in"]
+    grown = f"{cost['growth'] / 2 ** 20:.0f} MiB" if cost["growth"] is not None else "not measurable here"
+    print(f"  successful sign-ins, {cost['at_once']} at once: {cost['ok']} signed in, median {cost['median_ms']:.0f} ms, "
+          f"slowest {cost['slowest_ms']:.0f} ms; a worker's peak memory grew by at most {grown}")
+    from config import Config
+
+    for label, method in (("in force", Config.PASSWORD_HASH_METHOD), ("Werkzeug's default before", "scrypt:32768:8:1")):
+        cpu, mib = hash_cost(method)
+        print(f"  password hash {label:<26} {method:<18} {cpu:5.0f} ms CPU per check, {mib:3.0f} MiB")
     return result
 
 

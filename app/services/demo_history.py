@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from flask import g
 from sqlalchemy import func, select, text, update
-from werkzeug.security import generate_password_hash
 
 from app.domain.periods import PeriodKind, period_containing, previous
 from app.domain.vocabulary import Role
@@ -119,6 +118,7 @@ def _agency_codes(rng: random.Random) -> tuple[list[str], list[Agency]]:
 def _ensure_heads(codes: list[str]) -> dict[str, AppUser]:
     """A head (or chair) for every agency the demo gives tasks to, all at once: one
     password hash for all of them (the demo password), one commit."""
+    from app.passwords import hash_password
     from app.services.seeding import DEMO_PASSWORD
 
     agencies = {a.code: a for a in db.session.scalars(select(Agency).where(Agency.code.in_(codes)))}
@@ -129,7 +129,7 @@ def _ensure_heads(codes: list[str]) -> dict[str, AppUser]:
         if {r.name for r in user.roles} & {Role.AgencyHead.value, Role.CommuneChair.value}:
             code = next(c for c, a in agencies.items() if a.id == user.agency_id)
             heads.setdefault(code, user)
-    password = generate_password_hash(DEMO_PASSWORD)
+    password = hash_password(DEMO_PASSWORD)
     taken = set(db.session.scalars(select(AppUser.username)))
     for code, agency in agencies.items():
         if code in heads:

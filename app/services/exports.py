@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-
-from app.services.xlsx import text_row
-
 
 def tasks_xlsx(query, *, labels, badge) -> bytes:
     from flask_babel import gettext as _
+    from openpyxl import Workbook  # imported where the file is made (issue 10)
+
+    from app.services.xlsx import text_row
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Tasks"))

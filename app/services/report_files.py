@@ -7,8 +7,6 @@ import datetime as dt
 import io
 import json
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from app.services.xlsx import text_row
 
@@ -164,6 +162,9 @@ def report_document(report: PeriodicReport):
 def report_xlsx(report: PeriodicReport) -> bytes:
     """Phụ lục II (or the consolidated table) and Phụ lục I as a workbook, every label
     in Vietnamese, the sheets named as the report names them."""
+    from openpyxl import Workbook  # imported where the file is made (issue 10)
+    from openpyxl.styles import Alignment, Font
+
     counts, rows = report_content(report)
     book = Workbook()
     sheet = book.active

@@ -16,10 +16,6 @@ from dataclasses import dataclass, field
 
 from flask_appbuilder.security.sqla.models import Role as FabRole
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Integer, String, cast, func, literal, select, union
 
 from app.access import Viewer
@@ -162,6 +158,10 @@ def template_xlsx(with_document: bool = False) -> bytes:
     names and the tracking officers on a hidden sheet (the coordinating column accepts
     several names separated by ";", so its list only suggests). With the document's columns
     (filled on the first row) when the document is created from the file."""
+    from openpyxl import Workbook  # imported where the file is made (issue 10: ~12 MiB per worker)
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -235,6 +235,9 @@ def _cell_text(value) -> str:
 
 def _read_rows(data: bytes, document_values: dict | None = None) -> tuple[list[Row], list[Problem]]:
     """The task rows; `document_values` (if given) receives the document columns of the first."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError, TypeError, Exception):  # noqa: BLE001
