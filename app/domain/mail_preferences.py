@@ -26,6 +26,11 @@ class MailCategory(StrEnum):
     delay_reports = "delay_reports"
     urging_letters = "urging_letters"
     periodic_reports = "periodic_reports"
+    # The three newest chapters (README "Who is told of what"): each its own group, so a user
+    # who wants no mail of inspections (say) can still have the task's steps at once.
+    inspections = "inspections"
+    intake = "intake"
+    direction = "direction"
 
 
 KINDS: dict[MailCategory, tuple[str, ...]] = {
@@ -41,6 +46,17 @@ KINDS: dict[MailCategory, tuple[str, ...]] = {
     MailCategory.urging_letters: ("urging_letter",),
     # Art. 19–20
     MailCategory.periodic_reports: ("report_submitted", "report_late"),
+    # Chương V (Art. 13–17): decisions, the group's requests and invitations, result reports.
+    MailCategory.inspections: ("inspection_to_issue", "inspection_sent_back", "inspection_issued",
+                               "inspection_request", "inspection_invitation",
+                               "inspection_plan", "inspection_agency_report", "inspection_reported",
+                               "inspection_report_due", "inspection_plan_to_approve", "inspection_plan_decided"),
+    # Art. 6: documents coming in by edXML, later messages, unknown senders' codes.
+    MailCategory.intake: ("incoming", "incoming_message"),
+    # Art. 5.3.d, 10.1, 18.3–18.4, 19.1–19.2: ad-hoc reports, difficulties, proposals, directions.
+    MailCategory.direction: ("report_request", "report_request_late", "report_answer", "difficulty",
+                             "disagreement", "issue_answered", "proposal_submitted", "direction",
+                             "transfer_to_send", "short_time", "ladder_reminder"),
 }
 CATEGORY_OF: dict[str, MailCategory] = {kind: category for category, kinds in KINDS.items() for kind in kinds}
 
