@@ -437,7 +437,7 @@ def timeline_events(task: Task) -> list:
 # --- the daily sweep: transfers the Chairman directed that the Office has not sent yet ---------
 
 def remind_transfers(day: dt.date | None = None) -> int:
-    """Art. 5.2.b, 5.3.a, 6.1: a task the Chairman directed to transfer waits for the Office to send
+    """Art. 5.2.b, 5.3.a, 11.1.a: a task the Chairman directed to transfer waits for the Office to send
     it to the new lead agency; until it does, each working day from the day after the direction, the
     task's tracking officer and the proposal's drafter (the Office leaders when the task has no
     officer) are reminded — nobody outside the Office (a proposal is the Office's and the
