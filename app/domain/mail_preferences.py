@@ -36,7 +36,8 @@ class MailCategory(StrEnum):
 KINDS: dict[MailCategory, tuple[str, ...]] = {
     # Art. 5, 10: the task's steps.
     MailCategory.task_events: ("task_sent", "task_received", "task_returned", "task_reported", "task_confirmed",
-                               "task_refused", "task_transferred", "task_withdrawn", "contribution"),
+                               "task_refused", "task_transferred", "task_withdrawn", "contribution",
+                               "task_reassigned", "coordination_added", "coordination_removed"),
     # Art. 5.2.đ
     MailCategory.extensions: ("extension_asked", "extension_decided"),
     # Art. 11: the daily sweep's reminders.
