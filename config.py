@@ -128,6 +128,9 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024))
+    # The Office's download of every answer to an ad-hoc report request (one ZIP): refused above
+    # this many bytes of files in all (app/services/report_requests.py answers_zip).
+    REPORT_ZIP_MAX_BYTES = int(os.environ.get("REPORT_ZIP_MAX_BYTES", 500 * 1024 * 1024))
     ATTACHMENT_EXTENSIONS = {"pdf", "docx", "doc", "xlsx", "xls", "png", "jpg", "jpeg"}
 
     # Reminders (app/domain/reminders.py): working days before the deadline,

@@ -163,10 +163,14 @@ class ReportRequestView(BaseView):
     @permission_name("download")
     def download(self, request_id):
         try:
-            data, name = report_requests.answers_zip(request_id, current_viewer())
+            archive, name = report_requests.answers_zip(request_id, current_viewer())
+        except report_requests.ArchiveTooLarge as error:
+            flash(str(error.message), "danger")  # the request's page, with the message
+            return redirect(url_for("ReportRequestView.show", request_id=request_id))
         except ServiceError:
             abort(404)
-        return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True, download_name=name)
+        # Streamed from the temporary file, closed when the answer is sent.
+        return send_file(archive, mimetype="application/zip", as_attachment=True, download_name=name)
 
     @expose("/file/<int:file_id>")
     @has_access

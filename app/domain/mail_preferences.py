@@ -26,12 +26,18 @@ class MailCategory(StrEnum):
     delay_reports = "delay_reports"
     urging_letters = "urging_letters"
     periodic_reports = "periodic_reports"
+    # The three newest chapters (README "Who is told of what"): each its own group, so a user
+    # who wants no mail of inspections (say) can still have the task's steps at once.
+    inspections = "inspections"
+    intake = "intake"
+    direction = "direction"
 
 
 KINDS: dict[MailCategory, tuple[str, ...]] = {
     # Art. 5, 10: the task's steps.
     MailCategory.task_events: ("task_sent", "task_received", "task_returned", "task_reported", "task_confirmed",
-                               "task_refused", "task_transferred", "task_withdrawn", "contribution"),
+                               "task_refused", "task_transferred", "task_withdrawn", "contribution",
+                               "task_reassigned", "coordination_added", "coordination_removed"),
     # Art. 5.2.đ
     MailCategory.extensions: ("extension_asked", "extension_decided"),
     # Art. 11: the daily sweep's reminders.
@@ -41,6 +47,17 @@ KINDS: dict[MailCategory, tuple[str, ...]] = {
     MailCategory.urging_letters: ("urging_letter",),
     # Art. 19–20
     MailCategory.periodic_reports: ("report_submitted", "report_late"),
+    # Chương V (Art. 13–17): decisions, the group's requests and invitations, result reports.
+    MailCategory.inspections: ("inspection_to_issue", "inspection_sent_back", "inspection_issued",
+                               "inspection_request", "inspection_invitation",
+                               "inspection_plan", "inspection_agency_report", "inspection_reported",
+                               "inspection_report_due", "inspection_plan_to_approve", "inspection_plan_decided"),
+    # Art. 6: documents coming in by edXML, later messages, unknown senders' codes.
+    MailCategory.intake: ("incoming", "incoming_message"),
+    # Art. 5.3.d, 10.1, 18.3–18.4, 19.1–19.2: ad-hoc reports, difficulties, proposals, directions.
+    MailCategory.direction: ("report_request", "report_request_late", "report_answer", "difficulty",
+                             "disagreement", "issue_answered", "proposal_submitted", "direction",
+                             "transfer_to_send", "short_time", "ladder_reminder"),
 }
 CATEGORY_OF: dict[str, MailCategory] = {kind: category for category, kinds in KINDS.items() for kind in kinds}
 

@@ -36,6 +36,10 @@ def deadline_sweep(day: str | None = None, force: bool = False, scheduled: bool 
         from app.services.report_requests import remind_late
 
         result["report_requests_reminded"] = remind_late(dt.date.fromisoformat(day) if day else None)
+        # …and the transfers the Chairman directed that the Office has not sent yet (Art. 5.2.b).
+        from app.services.proposals import remind_transfers
+
+        result["transfers_reminded"] = remind_transfers(dt.date.fromisoformat(day) if day else None)
         # …and the day's digest mail, now that it can list today's reminders.
         from app.services.mail import dispatch_mail as dispatch
 

@@ -35,6 +35,11 @@ EVENT_TITLE = {
     "extension_decided": _l("Extension decided"),
     "contribution": _l("Contribution posted"),
     "report_submitted": _l("Periodic report submitted"),
+    # The Office corrects a task (Art. 5.1.b, 5.3.a): the officer now tracking it, the agencies
+    # now coordinating it, and those no longer coordinating it are told.
+    "task_reassigned": _l("You now track this task"),
+    "coordination_added": _l("Your agency now coordinates a task"),
+    "coordination_removed": _l("Your agency no longer coordinates a task"),
 }
 EVENTS = tuple(EVENT_TITLE)
 
@@ -47,11 +52,21 @@ def _lead(task_id: int, agency_id=None):
             .where(Task.id == task_id))
 
 
-def _coordinating(task_id: int):
+def _coordinating(task_id: int, agency_ids=None):
     users = agency_users(AppUser.agency_id)
-    return (select(users.c.user_id)
+    stmt = (select(users.c.user_id)
             .join(task_coordinating_agency, task_coordinating_agency.c.agency_id == users.c.agency_id)
             .where(task_coordinating_agency.c.task_id == task_id))
+    return stmt if agency_ids is None else stmt.where(users.c.agency_id.in_(list(agency_ids) or [0]))
+
+
+def _agencies(agency_ids):
+    users = agency_users(AppUser.agency_id)
+    return select(users.c.user_id).where(users.c.agency_id.in_(list(agency_ids) or [0]))
+
+
+def _user(user_id):
+    return select(AppUser.id.label("user_id")).where(AppUser.id == user_id, AppUser.active.is_(True))
 
 
 def _officer(task_id: int):
@@ -71,6 +86,9 @@ RECIPIENTS = {  # event → the sets of users it concerns
     "extension_asked": lambda t, **_: [role_users((Role.Chairman.value,)), _officer(t)],
     "extension_decided": lambda t, **_: [_lead(t), _officer(t)],
     "contribution": lambda t, **_: [_lead(t)],
+    "task_reassigned": lambda t, officer_id=None, **_: [_user(officer_id)],
+    # Only agencies now in task_coordinating_agency: the row-level rule lets them see it.
+    "coordination_added": lambda t, agency_ids=(), **_: [_coordinating(t, agency_ids)],
 }
 
 
@@ -85,14 +103,20 @@ def _insert(recipients, *, kind, key, task_id, message, link, actor_id) -> int:
 
 
 def emit(event: str, task: Task, *, actor_id: int | None, ref: str | None = None, message: str | None = None,
-         former_lead_id: int | None = None) -> int:
+         former_lead_id: int | None = None, **audience) -> int:
     """Notify the people an event on `task` concerns. `ref` names the event
     uniquely (a version, a request id): the same event never notifies twice."""
     db.session.flush()
     key = f"{event}:{task.id}:{ref if ref is not None else task.version}"
     text = message or f"{task.document.number if task.document else ''} — {task.content}".strip(" —")
     link = f"/tasks/show/{task.id}"
-    done = _insert(RECIPIENTS[event](task.id), kind=event, key=key, task_id=task.id, message=text,
+    if event == "coordination_removed":  # they no longer see the task: no task, no link (as the former lead)
+        done = _insert([_agencies(audience.get("agency_ids", ()))], kind=event, key=key, task_id=None,
+                       message=str(_l("Your agency no longer coordinates the task “%(task)s”.",
+                                      task=task.content[:200])), link=None, actor_id=actor_id)
+        _schedule_mail()
+        return done
+    done = _insert(RECIPIENTS[event](task.id, **audience), kind=event, key=key, task_id=task.id, message=text,
                    link=link, actor_id=actor_id)
     if event == "task_transferred" and former_lead_id:
         done += _insert([_lead(task.id, former_lead_id)], kind=event, key=key + ":former", task_id=None,

@@ -662,7 +662,7 @@ REMIND_DAYS_BEFORE = 2
 def remind_report_deadlines(day: dt.date | None = None) -> int:
     """Result reports due (Art. 17): on each working day from REMIND_DAYS_BEFORE working days before
     the due date, and every day once late, the group's leader (and, for the Office's inspections,
-    the Office) is reminded. One INSERT … SELECT per audience; the dedupe key makes a second run
+    the Office; for an agency's own, its heads) is reminded. One INSERT … SELECT per audience; the dedupe key makes a second run
     the same day insert nothing."""
     from sqlalchemy import Integer, String, cast, true
 
@@ -684,7 +684,14 @@ def remind_report_deadlines(day: dt.date | None = None) -> int:
     office = role_users([Role.OfficeOfficial.value, Role.OfficeLeader.value]).distinct().subquery()
     office_rows = (select(*columns(office.c.user_id)).select_from(Inspection).join(office, true())
                    .where(due, Inspection.conducted_by == ConductedBy.office.value))
+    # Art. 17.1: an agency's own result report goes from its head to the Chairman and the Office,
+    # so the conducting agency's heads are reminded too (they see the inspection: it is theirs).
+    heads = agency_users(AppUser.agency_id, HEADS)
+    head_rows = (select(*columns(heads.c.user_id)).select_from(Inspection)
+                 .join(heads, heads.c.agency_id == Inspection.agency_id)
+                 .where(due, Inspection.conducted_by == ConductedBy.agency.value))
     done = insert_ignoring_duplicates(leaders, NOTIFICATION_COLUMNS)
     done += insert_ignoring_duplicates(office_rows, NOTIFICATION_COLUMNS)
+    done += insert_ignoring_duplicates(head_rows, NOTIFICATION_COLUMNS)
     db.session.commit()
     return done

@@ -640,6 +640,14 @@ def _notify_office(incoming: IncomingDocument, viewer: Viewer | None) -> None:
     if viewer is not None and viewer.user_id:
         rows = rows.where(users.c.user_id != viewer.user_id)
     insert_ignoring_duplicates(rows.distinct(), NOTIFICATION_COLUMNS)
+    _schedule_mail()
+
+
+def _schedule_mail() -> None:
+    """Mail at once after the commit, as every event (app.services.events), not at the next cron pass."""
+    from app.services.events import _schedule_mail as schedule
+
+    schedule()
 
 
 def _notify_later(incoming: IncomingDocument, later: IncomingMessage) -> None:
@@ -648,9 +656,13 @@ def _notify_later(incoming: IncomingDocument, later: IncomingMessage) -> None:
     from app.services.notifications import NOTIFICATION_COLUMNS, insert_ignoring_duplicates
     from sqlalchemy import Integer, literal
 
-    if incoming.document_id is not None:
-        users = select(Task.tracking_officer_id.label("user_id")).where(
-            Task.document_id == incoming.document_id, Task.tracking_officer_id.is_not(None)).subquery()
+    officers = select(Task.tracking_officer_id.label("user_id")).where(
+        Task.document_id == incoming.document_id, Task.tracking_officer_id.is_not(None))
+    if incoming.document_id is not None and db.session.scalar(select(officers.exists())):
+        users = officers.subquery()
+        link = f"/documents/show/{incoming.document_id}"
+    elif incoming.document_id is not None:  # registered, but no task has an officer: the Office (Art. 5.1)
+        users = _office_user_ids().subquery()
         link = f"/documents/show/{incoming.document_id}"
     else:
         users = _office_user_ids().subquery()
@@ -665,6 +677,7 @@ def _notify_later(incoming: IncomingDocument, later: IncomingMessage) -> None:
                   literal(None, Integer), literal(today()), literal(text[:300]), literal(link),
                   literal(local_now())).where(users.c.user_id.is_not(None)).distinct()
     insert_ignoring_duplicates(rows, NOTIFICATION_COLUMNS)
+    _schedule_mail()
 
 
 def pending_messages_of_document(document_id: int) -> list[IncomingMessage]:

@@ -21,6 +21,11 @@ CATEGORY_LABEL = {
     MailCategory.delay_reports: _l("Delay reports and their handling"),
     MailCategory.urging_letters: _l("Urging letters"),
     MailCategory.periodic_reports: _l("Periodic reports (submitted, late)"),
+    MailCategory.inspections: _l("Inspections (decisions, the Working Group's requests and invitations, "
+                                 "agency reports, result reports)"),
+    MailCategory.intake: _l("Incoming electronic documents (new, revoked or updated)"),
+    MailCategory.direction: _l("Ad-hoc reports, difficulties, proposals, the Chairman's directions and the "
+                               "Office's reminders on overdue tasks"),
 }
 DELIVERY_LABEL = {
     Delivery.immediate: _l("At once"),

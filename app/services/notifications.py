@@ -38,6 +38,8 @@ KIND_TITLE.update({
     "direction": _l("The Chairman's direction"),
     "short_time": _l("Little time left on a higher authority's task"),
     "ladder_reminder": _l("Reminder from the Office: task overdue"),
+    # Art. 5.2.b: the Chairman directed a transfer; the Office has not sent the task yet.
+    "transfer_to_send": _l("Transfer directed by the Chairman: send the task to its new lead agency"),
 })
 
 

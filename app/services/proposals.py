@@ -432,3 +432,40 @@ def timeline_events(task: Task) -> list:
                 body=direction_text(item.decision, item.deadline,
                                     item.lead_agency.name if item.lead_agency else None, item.comment)))
     return events
+
+
+# --- the daily sweep: transfers the Chairman directed that the Office has not sent yet ---------
+
+def remind_transfers(day: dt.date | None = None) -> int:
+    """Art. 5.2.b, 5.3.a, 11.1.a: a task the Chairman directed to transfer waits for the Office to send
+    it to the new lead agency; until it does, each working day from the day after the direction, the
+    task's tracking officer and the proposal's drafter (the Office leaders when the task has no
+    officer) are reminded — nobody outside the Office (a proposal is the Office's and the
+    Chairman's paper). One INSERT … SELECT per audience; the key holds the day, so a second run
+    that day, or two at once, inserts nothing."""
+    from sqlalchemy import String, and_, cast, literal, true
+
+    day = day or today()
+    if not current_calendar().is_working_day(day):
+        return 0
+    start = dt.datetime.combine(day, dt.time.min)
+    pending = and_(ProposalTask.decision == Decision.transfer.value, ProposalTask.carried_out_at.is_(None),
+                   ProposalTask.decided_at < start, Task.status.not_in(CLOSED))
+    def columns(user_column):
+        return (user_column, literal("transfer_to_send"),
+                literal(f"transfer_to_send:{day.isoformat()}:") + cast(ProposalTask.proposal_id, String)
+                + literal(":") + cast(ProposalTask.task_id, String),
+                ProposalTask.task_id, literal(day), func.substr(Task.content, 1, 300),
+                literal("/proposals/show/") + cast(ProposalTask.proposal_id, String), literal(local_now()))
+
+    base = (select().select_from(ProposalTask).join(Task, Task.id == ProposalTask.task_id)
+            .join(Proposal, Proposal.id == ProposalTask.proposal_id).where(pending))
+    active = select(AppUser.id).where(AppUser.active.is_(True))
+    officers = base.add_columns(*columns(Task.tracking_officer_id)).where(Task.tracking_officer_id.in_(active))
+    drafters = base.add_columns(*columns(Proposal.created_by_id)).where(Proposal.created_by_id.in_(active))
+    leaders = role_users(("OfficeLeader",)).distinct().subquery()
+    fallback = (base.add_columns(*columns(leaders.c.user_id)).join(leaders, true())
+                .where(Task.tracking_officer_id.is_(None)))
+    done = sum(insert_ignoring_duplicates(rows, NOTIFICATION_COLUMNS) for rows in (officers, drafters, fallback))
+    db.session.commit()
+    return done

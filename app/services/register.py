@@ -340,6 +340,8 @@ def update_task(task_id, changes: dict, *, expected_version, viewer: Viewer, fil
     checked_files = attachments.check_files(files, errors)
     errors.raise_if_any(_l("The task was not saved: please correct the fields marked below."))
 
+    officer_before = task.tracking_officer_id
+    coordinating_before = {a.id for a in task.coordinating_agencies}
     task.content = merged.content.strip()
     task.lead_agency_id = merged.lead_agency_id
     task.deadline = merged.deadline
@@ -349,8 +351,30 @@ def update_task(task_id, changes: dict, *, expected_version, viewer: Viewer, fil
     if {a.id for a in wanted} != {a.id for a in task.coordinating_agencies}:
         task.coordinating_agencies = wanted
     attachments.store(checked_files, task=task, uploaded_by_id=viewer.user_id)
+    _tell_corrections(task, officer_before, coordinating_before, viewer)
     _commit_or_conflict()
     return task
+
+
+def _tell_corrections(task: Task, officer_before, coordinating_before: set[int], viewer: Viewer) -> None:
+    """Art. 5.3 (the officer tracks and urges), 5.2.a (the agencies the task is sent to review it):
+    a new tracking officer is told, and once the task has been sent, the agencies added as
+    coordinating are told (they now see it) and those removed are told without a link (they no longer
+    do). In the transaction of the change; the task's version names the change (once each)."""
+    from app.services import events
+
+    if task.tracking_officer_id and task.tracking_officer_id != officer_before:
+        events.emit("task_reassigned", task, actor_id=viewer.user_id, officer_id=task.tracking_officer_id,
+                    ref=f"{task.version}:{task.tracking_officer_id}")
+    if task.status == TaskStatus.draft.value:
+        return  # nobody outside the Office sees a draft
+    now = {a.id for a in task.coordinating_agencies}
+    db.session.flush()  # (a change of the coordinating agencies alone does not bump the version)
+    for event, ids in (("coordination_added", now - coordinating_before),
+                       ("coordination_removed", coordinating_before - now)):
+        if ids:
+            events.emit(event, task, actor_id=viewer.user_id, agency_ids=ids,
+                        ref=f"{task.version}:{','.join(map(str, sorted(ids)))}")
 
 
 def update_document(document_id, data: DocumentInput, *, expected_version, viewer: Viewer) -> Document:

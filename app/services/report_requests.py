@@ -32,7 +32,7 @@ from app.models import Agency, AppUser, Task, local_now
 from app.models_direction import DirectionFile, ReportAnswer, ReportRequest
 from app.services import attachments
 from app.services.calendar import current_calendar, today
-from app.services.errors import Conflict, FieldErrors, Forbidden, NotFound
+from app.services.errors import Conflict, FieldErrors, Forbidden, NotFound, ServiceError
 from app.services.notifications import NOTIFICATION_COLUMNS, agency_users, insert_ignoring_duplicates, notify
 
 DUE_MESSAGES = {
@@ -362,8 +362,22 @@ def list_counts(request_ids) -> dict[int, dict]:
 
 # --- the Office's download ----------------------------------------------------------------
 
-def answers_zip(request_id, viewer: Viewer) -> tuple[bytes, str]:
-    """Every answer's files, one folder per agency, and an XLSX of who answered and when."""
+class ArchiveTooLarge(ServiceError):
+    """The answers' files together exceed REPORT_ZIP_MAX_BYTES: refused before any is read."""
+
+    status = 413
+
+
+ZIP_SPOOL_BYTES = 8 * 1024 * 1024  # the archive is kept in memory up to this size, then on disk
+
+
+def answers_zip(request_id, viewer: Viewer):
+    """Every answer's files, one folder per agency, and an XLSX of who answered and when.
+
+    Returns (file, name): a temporary file (in memory up to ZIP_SPOOL_BYTES, then on disk),
+    rewound, that the caller streams and closes. Above REPORT_ZIP_MAX_BYTES of files in all
+    (their recorded sizes, one SUM) the download is refused with a Vietnamese message
+    before any file is read: a worker never holds an archive of unbounded size."""
     if not viewer.sees_all:
         raise NotFound(_l("No such report request."))
     request = visible_request(request_id, viewer)
@@ -374,35 +388,55 @@ def answers_zip(request_id, viewer: Viewer) -> tuple[bytes, str]:
     from app.services.xlsx import text_row
 
     answers = visible_answers(request, viewer)
-    files = answer_files([a.id for a in answers])
+    submitted_ids = [a.id for a in answers if a.status == "submitted"]
+    total = db.session.scalar(select(func.coalesce(func.sum(DirectionFile.size), 0)).where(
+        DirectionFile.answer_id.in_(submitted_ids or [0]))) or 0
+    limit = current_app.config["REPORT_ZIP_MAX_BYTES"]
+    if total > limit:
+        raise ArchiveTooLarge(_l(
+            "The answers' files together are %(size)s MB, more than the %(limit)s MB one download may hold. "
+            "Open each agency's answer and download its files from there.",
+            size=_megabytes(total), limit=_megabytes(limit)))
+    files = answer_files(submitted_ids)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Tổng hợp")
     sheet.append(text_row(sheet, [f"Yêu cầu báo cáo: {request.subject}"]))
     sheet.append(text_row(sheet, [f"Gửi ngày {request.sent_on:%d/%m/%Y}, hạn {request.due_on:%d/%m/%Y}"]))
     sheet.append(text_row(sheet, ["STT", "Cơ quan, đơn vị", "Hạn trả lời", "Tình trạng", "Nộp lúc",
                                   "Người nộp", "Số tệp", "Nội dung"]))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for n, entry in enumerate(answers, start=1):
-            state = state_of(entry)
-            submitted = entry.status == "submitted"
-            sheet.append(text_row(sheet, [
-                str(n), entry.agency.name, entry.due_on.strftime("%d/%m/%Y"), str(STATE_LABEL[state]),
-                entry.submitted_at.strftime("%d/%m/%Y %H:%M") if submitted else "",
-                entry.submitted_by.get_full_name() if submitted and entry.submitted_by else "",
-                str(len(files.get(entry.id, []))) if submitted else "0",
-                entry.body if submitted else ""]))
-            if not submitted:  # a draft is the agency's, not yet the Office's
-                continue
-            folder = f"{n:03d} {entry.agency.short_name or entry.agency.name}".replace("/", "-")
-            for row in files.get(entry.id, []):
-                path = os.path.join(_folder(), row.stored_name)
-                if os.path.exists(path):
-                    archive.write(path, f"{folder}/{row.id}-{row.filename}")
-        book_bytes = io.BytesIO()
-        book.save(book_bytes)
-        archive.writestr("tong-hop.xlsx", book_bytes.getvalue())
-    return buffer.getvalue(), f"bao-cao-dot-xuat-{request.id}.zip"
+    import tempfile
+
+    buffer = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for n, entry in enumerate(answers, start=1):
+                state = state_of(entry)
+                submitted = entry.status == "submitted"
+                sheet.append(text_row(sheet, [
+                    str(n), entry.agency.name, entry.due_on.strftime("%d/%m/%Y"), str(STATE_LABEL[state]),
+                    entry.submitted_at.strftime("%d/%m/%Y %H:%M") if submitted else "",
+                    entry.submitted_by.get_full_name() if submitted and entry.submitted_by else "",
+                    str(len(files.get(entry.id, []))) if submitted else "0",
+                    entry.body if submitted else ""]))
+                if not submitted:  # a draft is the agency's, not yet the Office's
+                    continue
+                folder = f"{n:03d} {entry.agency.short_name or entry.agency.name}".replace("/", "-")
+                for row in files.get(entry.id, []):
+                    path = os.path.join(_folder(), row.stored_name)
+                    if os.path.exists(path):
+                        archive.write(path, f"{folder}/{row.id}-{row.filename}")
+            book_bytes = io.BytesIO()
+            book.save(book_bytes)
+            archive.writestr("tong-hop.xlsx", book_bytes.getvalue())
+    except BaseException:
+        buffer.close()
+        raise
+    buffer.seek(0)
+    return buffer, f"bao-cao-dot-xuat-{request.id}.zip"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 # --- Art. 12: the evaluation's reporting share --------------------------------------------

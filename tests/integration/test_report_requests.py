@@ -259,3 +259,31 @@ def test_fields_of_the_wrong_type_are_refused_naming_the_field(client, app):
     for body, field in (({"body": 5, "submit": True}, "body"), ({"body": "x", "submit": 3}, "submit")):
         answer = client.post(url, json=body, headers=_headers(client, "stc_head"))
         assert answer.status_code == 422 and field in answer.get_json()["errors"], answer.get_json()
+
+
+def test_a_download_above_the_configured_size_is_refused_with_a_vietnamese_message(client, app):
+    """The ZIP of every answer is bounded (REPORT_ZIP_MAX_BYTES): above it the Office is told
+    in Vietnamese, on the request's page, and nothing is read; at or below it the archive comes."""
+    stc, snv = _ids(app, "STC", "SNV")
+    request_id = _ask(client, agency_ids=[stc, snv], due_working_days=3).get_json()["id"]
+    payload = b"%PDF-1.4 " + b"so lieu " * 4000  # ~32 KB
+    client.post(f"/api/v1/report-request/{request_id}/answer",
+                data={"body": "Báo cáo", "submit": "1", "files": (io.BytesIO(payload), "Số liệu.pdf")},
+                content_type="multipart/form-data", headers=_headers(client, "stc_head"))
+    client.post("/login/", data={"username": "officer", "password": PASSWORD})
+    limit = app.config["REPORT_ZIP_MAX_BYTES"]
+    try:
+        app.config["REPORT_ZIP_MAX_BYTES"] = len(payload) - 1
+        refused = client.get(f"/report-requests/download/{request_id}")
+        assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/report-requests/show/{request_id}")
+        page = client.get(refused.headers["Location"]).get_data(as_text=True)
+        assert "vượt mức" in page and "cho một lần tải về" in page
+        assert "Open each agency" not in page  # Vietnamese, not the msgid
+        app.config["REPORT_ZIP_MAX_BYTES"] = len(payload)
+        answer = client.get(f"/report-requests/download/{request_id}")
+        assert answer.status_code == 200 and answer.mimetype == "application/zip"
+        archive = zipfile.ZipFile(io.BytesIO(answer.data))
+        assert any(n.endswith("Số liệu.pdf") for n in archive.namelist())
+        assert archive.read(next(n for n in archive.namelist() if n.endswith(".pdf"))) == payload
+    finally:
+        app.config["REPORT_ZIP_MAX_BYTES"] = limit

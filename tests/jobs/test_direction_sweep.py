@@ -39,3 +39,29 @@ def test_the_sweep_reminds_the_late_answers_once(app, run_jobs):
         assert user("stc_head").id in heads and user("stc_staff").id not in heads
         assert set(db.session.scalars(late)) == heads
         assert db.session.scalar(select(func.count()).select_from(late.subquery())) == len(heads)
+
+
+def test_the_sweep_reminds_the_office_of_a_transfer_the_chairman_directed_once(app, run_jobs, make_document):
+    """Art. 5.2.b: the task the Chairman directed to another lead agency waits for the Office to send
+    it; the morning sweep reminds the officer, once however often it runs that day."""
+    from app.jobs.queue import enqueue
+    from app.jobs.tasks import deadline_sweep
+    from app.services import proposals
+    from app.services.calendar import current_calendar, today
+    from tests.conftest import viewer
+
+    past = today() - dt.timedelta(days=20)
+    _, (task_id,) = make_document([{"lead": "STC", "content": "Rà soát dự án", "deadline": past}],
+                                  issued_on=past - dt.timedelta(days=30))
+    with app.test_request_context():
+        proposal = proposals.draft_proposal(viewer=viewer("officer"), task_ids=[task_id], reason="overdue")
+        proposals.submit_proposal(proposal.id, viewer=viewer("leader"))
+        proposals.give_direction(proposal.id, viewer=viewer("chairman"), task_id=task_id, decision="transfer",
+                                 lead_agency_id=agency_id("SNV"))
+        day = current_calendar().add_working_days(today(), 1)
+        enqueue(deadline_sweep, day.isoformat())
+        enqueue(deadline_sweep, day.isoformat(), job_id="again")
+    run_jobs()
+    with app.app_context():
+        rows = db.session.scalars(select(Notification.user_id).where(Notification.kind == "transfer_to_send")).all()
+        assert rows == [user("officer").id]

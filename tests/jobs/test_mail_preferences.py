@@ -223,3 +223,19 @@ def test_two_dispatchers_at_once_send_one_digest(ctx, addresses, make_document, 
     assert mails_to(addresses, "stc_head") == []  # the other run mails it
     assert len(mails_to(addresses, "stc_staff")) == 1
     assert bell("stc_head", "due_today") == 1
+
+
+def test_every_kind_of_notification_belongs_to_a_group_the_user_chooses_for(app):
+    """A kind in no group would be mailed at once whatever the user chose (mail.OTHER_DEFAULT):
+    the new chapters' kinds (inspections, intake, direction) each have their group."""
+    from app.domain.mail_preferences import CATEGORY_OF, MailCategory
+    from app.services.events import EVENT_TITLE
+    from app.services.mail_preferences import CATEGORY_LABEL
+    from app.services.notifications import KIND_TITLE
+
+    with app.test_request_context():
+        assert set(KIND_TITLE) | set(EVENT_TITLE) <= set(CATEGORY_OF)
+        assert CATEGORY_OF["transfer_to_send"] == MailCategory.direction
+        assert CATEGORY_OF["inspection_issued"] == MailCategory.inspections
+        assert CATEGORY_OF["incoming_message"] == MailCategory.intake
+        assert set(CATEGORY_LABEL) == set(MailCategory)
