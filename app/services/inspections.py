@@ -13,6 +13,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, literal, or_, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.access import Viewer, visible_task
 from app.domain import inspections as rules
@@ -342,12 +343,17 @@ def update_draft(inspection_id, data: InspectionInput, *, viewer: Viewer, expect
                                          "Reload the page to see their changes."))
     data.conducted_by = inspection.conducted_by  # who conducts it never changes
     checked = _validate(data, viewer)
-    db.session.query(InspectionAgency).filter_by(inspection_id=inspection.id).delete()
-    db.session.query(InspectionMember).filter_by(inspection_id=inspection.id).delete()
-    db.session.expire(inspection, ["inspected", "members"])
-    _apply(inspection, data, checked)
-    _log(inspection, "inspection_edited", viewer)
-    db.session.commit()
+    try:
+        db.session.query(InspectionAgency).filter_by(inspection_id=inspection.id).delete()
+        db.session.query(InspectionMember).filter_by(inspection_id=inspection.id).delete()
+        db.session.expire(inspection, ["inspected", "members"])
+        _apply(inspection, data, checked)
+        _log(inspection, "inspection_edited", viewer)
+        db.session.commit()
+    except StaleDataError:  # issued, sent back or edited by someone else since it was read: one outcome
+        db.session.rollback()
+        raise InspectionStateConflict(_l("Someone else changed this inspection while you were editing it. "
+                                         "Reload the page to see their changes."))
     return inspection
 
 
