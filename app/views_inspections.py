@@ -221,7 +221,8 @@ class InspectionView(BaseView):
     @permission_name("issue")
     def issue(self, pk):
         return _perform(lambda: inspections.issue(pk, viewer=current_viewer(), number=request.form.get("number", ""),
-                                                  issued_on=_form_date(request.form.get("issued_on"))),
+                                                  issued_on=_form_date(request.form.get("issued_on")),
+                                                  expected_version=request.form.get("version")),
                         _("The decision was issued; the Working Group and the inspected agencies were told."),
                         self._back(pk))
 

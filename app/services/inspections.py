@@ -404,11 +404,16 @@ def send_back(inspection_id, *, viewer: Viewer, note: str) -> Inspection:
     return inspection
 
 
-def issue(inspection_id, *, viewer: Viewer, number: str, issued_on: dt.date | None) -> Inspection:
+def issue(inspection_id, *, viewer: Viewer, number: str, issued_on: dt.date | None,
+          expected_version=None) -> Inspection:
     """Art. 15.1 (the Chairman), 15.4 (an agency head for its own): number and date recorded;
-    the Working Group and the inspected agencies are told."""
+    the Working Group and the inspected agencies are told. `expected_version` is the draft the
+    signer read: a draft changed since (the Office may still edit it) is not issued unread."""
     inspection = _load(inspection_id, viewer)
     _check(inspection, Action.issue, viewer)
+    if expected_version not in (None, "") and str(expected_version) != str(inspection.version):
+        raise InspectionStateConflict(_l("The draft decision was changed after you opened it; reload the page "
+                                         "and read it again before issuing it."))
     errors = FieldErrors()
     number = (number or "").strip() if isinstance(number, str) else ""
     if not number:

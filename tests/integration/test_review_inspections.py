@@ -53,3 +53,31 @@ def test_an_edit_racing_the_chairmans_issue_is_a_409_not_a_500(app, client, auth
     after = _row(app, inspection_id)
     assert after["stage"] == "issued" and after["scope"] != "Sửa cùng lúc"
     assert after["agencies"] == [agency_id("STC")]  # the inspected agencies were not half-replaced
+
+
+def test_the_chairman_cannot_issue_a_draft_changed_after_he_read_it(app, client, auth, ids):
+    inspection_id = create(client)
+    client.post(f"/api/v1/inspection/{inspection_id}/submit", headers=headers(client, "officer"))
+    auth.login("chairman")
+    page = client.get(f"/inspections/show/{inspection_id}").get_data(as_text=True)
+    read = _row(app, inspection_id)["version"]
+    assert 'id="issue-form"' in page and f'name="version" value="{read}"' in page.split('id="issue-form"')[1]
+    # Meanwhile the Office widens the draft to another agency.
+    auth.login("officer")
+    client.post(f"/inspections/edit/{inspection_id}", data=_form(
+        inspected_agency_ids=[str(agency_id("STC")), str(agency_id("SNV"))], version=str(read)))
+    assert _row(app, inspection_id)["agencies"] == sorted([agency_id("STC"), agency_id("SNV")])
+    auth.login("chairman")
+    text_ = client.post(f"/inspections/issue/{inspection_id}", data={"number": "77/QĐ-UBND", "version": str(read)},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "tải lại" in text_.lower()
+    assert _row(app, inspection_id)["stage"] == "draft"
+    # The API too: the version read is checked when given.
+    answer = client.post(f"/api/v1/inspection/{inspection_id}/issue", json={"number": "77/QĐ-UBND", "version": read},
+                         headers=headers(client, "chairman"))
+    assert answer.status_code == 409, answer.get_json()
+    assert _row(app, inspection_id)["stage"] == "draft"
+    current = _row(app, inspection_id)["version"]
+    answer = client.post(f"/api/v1/inspection/{inspection_id}/issue",
+                         json={"number": "77/QĐ-UBND", "version": current}, headers=headers(client, "chairman"))
+    assert answer.status_code == 200, answer.get_json()
