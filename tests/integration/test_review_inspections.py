@@ -81,3 +81,29 @@ def test_the_chairman_cannot_issue_a_draft_changed_after_he_read_it(app, client,
     answer = client.post(f"/api/v1/inspection/{inspection_id}/issue",
                          json={"number": "77/QĐ-UBND", "version": current}, headers=headers(client, "chairman"))
     assert answer.status_code == 200, answer.get_json()
+
+
+@pytest.mark.parametrize("office_first", [True, False])
+def test_the_one_click_draft_counts_only_the_overdue_tasks_the_drafter_may_see(client, auth, ids, make_document,
+                                                                             office_first):
+    """An agency's staff may draft its own inspection (Art. 13.2), but /inspections/add?agency_id=<another>
+    must not tell it how many overdue tasks another agency has (the row-level rule, SPEC §1)."""
+    past = vn_today() - dt.timedelta(days=40)
+    make_document([{"lead": "SNV", "deadline": past + dt.timedelta(days=5)},
+                   {"lead": "SNV", "deadline": past + dt.timedelta(days=6)},
+                   {"lead": "SNV", "deadline": past + dt.timedelta(days=7), "coordinating": ["STC"]}], issued_on=past)
+    link = f"/inspections/add?agency_id={agency_id('SNV')}"
+
+    def office():
+        auth.login("officer")
+        assert "3 nhiệm vụ quá hạn" in client.get(link).get_data(as_text=True)
+
+    def stc_staff():
+        auth.login("stc_staff")
+        form = client.get(link).get_data(as_text=True)
+        assert "3 nhiệm vụ quá hạn" not in form and "2 nhiệm vụ quá hạn" not in form
+        # what STC sees of SNV: the one task STC coordinates
+        assert "1 nhiệm vụ quá hạn" in form
+
+    for step in ((office, stc_staff) if office_first else (stc_staff, office)):
+        step()
