@@ -257,7 +257,7 @@ class InspectionView(BaseView):
         form = request.form
         submit = form.get("submit") == "1"
         explanations = {int(k.split("-", 1)[1]): v for k, v in form.items()
-                        if k.startswith("explain-") and k.split("-", 1)[1].isdigit()}
+                        if k.startswith("explain-") and k.split("-", 1)[1].isdecimal()}
         return _perform(lambda: inspections.save_agency_report(
             pk, viewer=current_viewer(), body=form.get("body", ""), explanations=explanations, submit=submit),
             _("Your agency's report was submitted to the Working Group.") if submit else _("The draft was saved."),
