@@ -59,7 +59,7 @@ def _ids(values) -> list[int]:
     out = []
     for value in values:
         for part in str(value).replace(";", ",").split(","):
-            if part.strip().isdigit():
+            if part.strip().isdecimal():  # not isdigit(): '²' is a digit that int() refuses
                 out.append(int(part.strip()))
     return out
 
@@ -102,7 +102,7 @@ class ReportRequestView(BaseView):
             try:
                 created = report_requests.create_request(
                     viewer=viewer, subject=form.get("subject", ""), body=form.get("body", ""),
-                    agency_ids=[int(a) for a in form.getlist("agency_ids") if a.isdigit()] if scope == "chosen" else [],
+                    agency_ids=[int(a) for a in form.getlist("agency_ids") if a.isdecimal()] if scope == "chosen" else [],
                     scope=scope,
                     due_on=_form_date(form.get("due_on")) if form.get("due_mode") != "days" else None,
                     due_working_days=_form_int(form.get("due_working_days")) if form.get("due_mode") == "days" else None,

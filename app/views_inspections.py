@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.access import current_viewer
+from app.access import current_viewer, restrict_tasks
 from app.domain.inspections import Action, ConductedBy, InspectionStatus
 from app.domain.vocabulary import Role
 from app.extensions import db
@@ -114,9 +114,11 @@ class InspectionView(BaseView):
             if agency_id and db.session.get(Agency, agency_id) is not None:
                 # Art. 14.2.b: one click from an agency's overdue tasks — an ad hoc inspection of it.
                 agency = db.session.get(Agency, agency_id)
-                overdue = db.session.scalar(select(func.count(Task.id)).where(
+                # Counted through the row-level rule: an agency's staff may draft its own inspection
+                # (Art. 13.2) but learns nothing of another agency's tasks it does not see (SPEC §1).
+                overdue = db.session.scalar(restrict_tasks(select(func.count(Task.id)).where(
                     Task.lead_agency_id == agency_id, Task.status.in_(("assigned", "in_progress", "returned")),
-                    Task.deadline < today()))
+                    Task.deadline < today()), viewer))
                 values.update({"form": "ad_hoc", "inspected": [agency_id],
                                "scope": _("Tasks assigned to %(agency)s by the Provincial People's Committee and "
                                           "its Chairman; %(n)s task(s) overdue.", agency=agency.name, n=overdue),
@@ -221,7 +223,8 @@ class InspectionView(BaseView):
     @permission_name("issue")
     def issue(self, pk):
         return _perform(lambda: inspections.issue(pk, viewer=current_viewer(), number=request.form.get("number", ""),
-                                                  issued_on=_form_date(request.form.get("issued_on"))),
+                                                  issued_on=_form_date(request.form.get("issued_on")),
+                                                  expected_version=request.form.get("version")),
                         _("The decision was issued; the Working Group and the inspected agencies were told."),
                         self._back(pk))
 
@@ -254,7 +257,7 @@ class InspectionView(BaseView):
         form = request.form
         submit = form.get("submit") == "1"
         explanations = {int(k.split("-", 1)[1]): v for k, v in form.items()
-                        if k.startswith("explain-") and k.split("-", 1)[1].isdigit()}
+                        if k.startswith("explain-") and k.split("-", 1)[1].isdecimal()}
         return _perform(lambda: inspections.save_agency_report(
             pk, viewer=current_viewer(), body=form.get("body", ""), explanations=explanations, submit=submit),
             _("Your agency's report was submitted to the Working Group.") if submit else _("The draft was saved."),

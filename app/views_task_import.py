@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from app.access import current_viewer, visible_document
 from app.api.common import _Api
 from app.extensions import db
+from app.form_tokens import one_time
 from app.services import task_import
 from app.services.errors import Invalid, ServiceError
 from app.views import _flash_refusal, fmt_date
@@ -75,6 +76,8 @@ class TaskImportView(BaseView):
     @expose("/<int:document_id>/import-tasks/import", methods=["POST"])
     @has_access
     @permission_name("import")
+    # A double click or the browser's "resend" imports the rows once (app/form_tokens.py).
+    @one_time("task_import", lambda document_id: url_for("DocumentView.show", pk=document_id))
     def run_import(self, document_id):
         document = self._document(document_id)
         try:
@@ -132,6 +135,7 @@ def _new_document_routes(view_class):
     @expose("/import-tasks/import", methods=["POST"])
     @has_access
     @permission_name("import")
+    @one_time("task_import_document", lambda: url_for("DocumentView.list"))
     def new_import(self):
         try:
             data = base64.b64decode(request.form.get("data", ""), validate=True)

@@ -220,6 +220,7 @@ class InspectionApi(_Api):
                   properties:
                     number: {type: string}
                     issued_on: {type: string, format: date}
+                    version: {type: integer}
           responses:
             200: {description: "{id, result}"}
             403: {description: Not the Chairman}
@@ -230,7 +231,8 @@ class InspectionApi(_Api):
         def run():
             body = _body()
             inspection = inspections.issue(pk, viewer=current_viewer(), number=_text(body.get("number"), "number"),
-                                           issued_on=_date(body.get("issued_on"), "issued_on", required=False))
+                                           issued_on=_date(body.get("issued_on"), "issued_on", required=False),
+                                           expected_version=_int(body.get("version"), "version", required=False))
             return {"id": inspection.id, "result": inspection_json(inspection)}
         return self.handle(run)
 

@@ -13,6 +13,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, literal, or_, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.access import Viewer, visible_task
 from app.domain import inspections as rules
@@ -342,12 +343,17 @@ def update_draft(inspection_id, data: InspectionInput, *, viewer: Viewer, expect
                                          "Reload the page to see their changes."))
     data.conducted_by = inspection.conducted_by  # who conducts it never changes
     checked = _validate(data, viewer)
-    db.session.query(InspectionAgency).filter_by(inspection_id=inspection.id).delete()
-    db.session.query(InspectionMember).filter_by(inspection_id=inspection.id).delete()
-    db.session.expire(inspection, ["inspected", "members"])
-    _apply(inspection, data, checked)
-    _log(inspection, "inspection_edited", viewer)
-    db.session.commit()
+    try:
+        db.session.query(InspectionAgency).filter_by(inspection_id=inspection.id).delete()
+        db.session.query(InspectionMember).filter_by(inspection_id=inspection.id).delete()
+        db.session.expire(inspection, ["inspected", "members"])
+        _apply(inspection, data, checked)
+        _log(inspection, "inspection_edited", viewer)
+        db.session.commit()
+    except StaleDataError:  # issued, sent back or edited by someone else since it was read: one outcome
+        db.session.rollback()
+        raise InspectionStateConflict(_l("Someone else changed this inspection while you were editing it. "
+                                         "Reload the page to see their changes."))
     return inspection
 
 
@@ -398,11 +404,16 @@ def send_back(inspection_id, *, viewer: Viewer, note: str) -> Inspection:
     return inspection
 
 
-def issue(inspection_id, *, viewer: Viewer, number: str, issued_on: dt.date | None) -> Inspection:
+def issue(inspection_id, *, viewer: Viewer, number: str, issued_on: dt.date | None,
+          expected_version=None) -> Inspection:
     """Art. 15.1 (the Chairman), 15.4 (an agency head for its own): number and date recorded;
-    the Working Group and the inspected agencies are told."""
+    the Working Group and the inspected agencies are told. `expected_version` is the draft the
+    signer read: a draft changed since (the Office may still edit it) is not issued unread."""
     inspection = _load(inspection_id, viewer)
     _check(inspection, Action.issue, viewer)
+    if expected_version not in (None, "") and str(expected_version) != str(inspection.version):
+        raise InspectionStateConflict(_l("The draft decision was changed after you opened it; reload the page "
+                                         "and read it again before issuing it."))
     errors = FieldErrors()
     number = (number or "").strip() if isinstance(number, str) else ""
     if not number:

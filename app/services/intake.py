@@ -372,6 +372,11 @@ def decide_message(message_id, *, apply: bool, viewer: Viewer) -> IncomingDocume
     if later is None:
         raise NotFound(_l("No such message."))
     incoming_id = later.incoming_id
+    if apply and later.kind == "revoke" and db.session.get(IncomingDocument, incoming_id).document_id is not None \
+            and not viewer.roles & OFFICE_ROLES:
+        # Confirming a revocation withdraws the tracked tasks, which only the Office does (Art. 5.3):
+        # refused before the message is marked decided, so it stays pending for the Office.
+        raise Forbidden(_l("Only the Office withdraws the tasks of a revoked document (Art. 5.3)."))
     claimed = db.session.execute(update(IncomingMessage).where(
         IncomingMessage.id == later.id, IncomingMessage.status == "pending").values(
         status="applied" if apply else "ignored", decided_at=local_now(), decided_by_id=viewer.user_id))
