@@ -209,7 +209,7 @@ class LetterView(BaseView):
             from app.jobs.queue import enqueue
             from app.jobs.tasks import urge_overdue
 
-            agency_ids = [int(a) for a in request.form.getlist("agency_ids") if a.isdigit()] or None
+            agency_ids = [int(a) for a in request.form.getlist("agency_ids") if a.isdecimal()] or None
             waiting = letters.overdue_by_agency(agency_ids, skip_urged_today=True)
             overdue = letters.overdue_by_agency(agency_ids)
             already = sum(map(len, overdue.values())) - sum(map(len, waiting.values()))

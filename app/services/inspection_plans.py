@@ -75,7 +75,7 @@ def _check(plan: InspectionPlan, action: PlanAction, viewer: Viewer) -> None:
 
 def _load(plan_id, viewer: Viewer) -> InspectionPlan:
     _readable(viewer)
-    plan = db.session.get(InspectionPlan, plan_id) if str(plan_id).isdigit() else None
+    plan = db.session.get(InspectionPlan, plan_id) if str(plan_id).isdecimal() else None
     if plan is None:
         raise PlanNotFound()
     return plan
@@ -109,7 +109,7 @@ def add_item(plan_id, *, viewer: Viewer, agency_ids: list[int], content: str, fo
 
 def remove_item(item_id, *, viewer: Viewer) -> None:
     _readable(viewer)
-    item = db.session.get(InspectionPlanItem, item_id) if str(item_id).isdigit() else None
+    item = db.session.get(InspectionPlanItem, item_id) if str(item_id).isdecimal() else None
     if item is None:
         raise PlanNotFound()
     _check(db.session.get(InspectionPlan, item.plan_id), PlanAction.edit, viewer)
@@ -167,7 +167,7 @@ def decide(plan_id, *, viewer: Viewer, approve: bool, note: str = "") -> Inspect
 def item_for_decision(item_id, viewer: Viewer) -> InspectionPlanItem:
     """An approved plan's line not yet drafted into a decision (Art. 14.2.a)."""
     _readable(viewer)
-    item = db.session.get(InspectionPlanItem, item_id) if str(item_id).isdigit() else None
+    item = db.session.get(InspectionPlanItem, item_id) if str(item_id).isdecimal() else None
     if item is None:
         raise PlanNotFound()
     _check(db.session.get(InspectionPlan, item.plan_id), PlanAction.draft_decision, viewer)

@@ -368,7 +368,7 @@ def decide_message(message_id, *, apply: bool, viewer: Viewer) -> IncomingDocume
     new); a revocation withdraws the open tasks (Art. 5.3: the Office withdraws) or, before
     registration, dismisses the incoming document. Returns the incoming document after."""
     _require(viewer, OFFICE, _l("Only the Office decides on later messages."))
-    later = db.session.get(IncomingMessage, int(message_id)) if str(message_id).isdigit() else None
+    later = db.session.get(IncomingMessage, int(message_id)) if str(message_id).isdecimal() else None
     if later is None:
         raise NotFound(_l("No such message."))
     incoming_id = later.incoming_id

@@ -221,7 +221,7 @@ def schedule_render(letter_id: int) -> None:
 
 def _office_letter(letter_id, viewer: Viewer, expected_version) -> UrgingLetter:
     _require_office(viewer)
-    letter = db.session.get(UrgingLetter, int(letter_id)) if str(letter_id).isdigit() else None
+    letter = db.session.get(UrgingLetter, int(letter_id)) if str(letter_id).isdecimal() else None
     if letter is None:
         raise NotFound(_l("No such letter."))
     if letter.status != "draft":

@@ -195,7 +195,7 @@ def post_update(task_id, *, viewer: Viewer, body: str, files=(), result_draft: b
 def publish_draft(update_id, *, viewer: Viewer) -> TaskUpdate:
     """The head (or chair) posts a progress draft their staff wrote (a result
     draft is submitted with the report action instead)."""
-    entry = db.session.get(TaskUpdate, int(update_id)) if str(update_id).isdigit() else None
+    entry = db.session.get(TaskUpdate, int(update_id)) if str(update_id).isdecimal() else None
     if entry is None or visible_task(entry.task_id, viewer) is None:
         raise NotFound(_l("No such update."))
     if entry.kind == "result":
@@ -219,7 +219,7 @@ def send_document(document_id, *, viewer: Viewer) -> list[Task]:
     """Send every draft task of a document to its lead agency at once."""
     from app.models import Document
 
-    document = db.session.get(Document, int(document_id)) if str(document_id).isdigit() else None
+    document = db.session.get(Document, int(document_id)) if str(document_id).isdecimal() else None
     if document is None:
         raise NotFound(_l("No such document."))
     drafts_ = [t for t in document.tasks if t.status == TaskStatus.draft.value]
@@ -313,7 +313,7 @@ def _apply_extension(task: Task, approved) -> None:
 def decide_extension(request_id, *, viewer: Viewer, approve: bool, deadline=None,
                      comment: str | None = None) -> ExtensionRequest:
     """The Chairman approves (the proposed date, or another) or refuses."""
-    entry = db.session.get(ExtensionRequest, int(request_id)) if str(request_id).isdigit() else None
+    entry = db.session.get(ExtensionRequest, int(request_id)) if str(request_id).isdecimal() else None
     if entry is None or visible_task(entry.task_id, viewer) is None:
         raise NotFound(_l("No such extension request."))
     task = entry.task

@@ -381,7 +381,7 @@ def update_document(document_id, data: DocumentInput, *, expected_version, viewe
     """The Office corrects a document's fields (Art. 5.1.b); the Art. 6 entry
     deadline is recomputed from the corrected dates."""
     require_office_editor(viewer)
-    document = db.session.get(Document, int(document_id)) if str(document_id).isdigit() else None
+    document = db.session.get(Document, int(document_id)) if str(document_id).isdecimal() else None
     if document is None:
         raise NotFound(_l("No such document."))
     check_version(document, expected_version)

@@ -486,7 +486,7 @@ def _problems_of(error: Invalid, first_row: int, rows: list[Row]) -> list[Proble
         row, column = first_row, DOCUMENT_HEADERS.get(key, "")
         if key.startswith("tasks-"):
             _, n, name = key.split("-", 2)
-            row = rows[int(n)].number if n.isdigit() and int(n) < len(rows) else first_row
+            row = rows[int(n)].number if n.isdecimal() and int(n) < len(rows) else first_row
             column = HEADERS.get(_TASK_FIELDS.get(name, ""), "")
         found += [Problem(row, column, str(m)) for m in messages]
     return found or [Problem(first_row, "", str(error.message))]
