@@ -258,3 +258,34 @@ def test_the_groups_request_says_which_records_and_documents_it_asks_for(app, cl
         told = db.session.scalar(select(Notification.message).where(
             Notification.user_id == real_user("stc_staff").id, Notification.kind == "inspection_request"))
     assert re.search("Hồ sơ, tài liệu đề nghị cung cấp: Biên bản họp giao ban", told)
+
+
+def test_the_api_reads_the_report_and_its_files_under_the_same_rule(app, client, auth, ids):
+    from tests.integration.inspection_helpers import headers
+
+    inspection_id = running(client, inspected_agency_ids=[agency_id("STC"), agency_id("22366")])
+    auth.login("stc_staff")
+    _upload(client, inspection_id, [("Biên bản.pdf", PDF)])
+    [(file_id, *_)] = _files(app)
+    report = f"/api/v1/inspection/{inspection_id}/agency-report/{agency_id('STC')}"
+    url = f"/api/v1/inspection/{inspection_id}/agency-report-file/{file_id}"
+    own = client.get(report, headers=headers(client, "stc_head")).get_json()
+    assert own["status"] == "draft" and [f["filename"] for f in own["files"]] == ["Biên bản.pdf"]
+    assert own["files"][0]["url"] == url and own["files"][0]["size"] == len(PDF)
+    for username in ("snv_head", "officer", "nhatrang_chair"):  # a draft: the agency's own
+        assert client.get(report, headers=headers(client, username)).status_code == 404, username
+        assert client.get(url, headers=headers(client, username)).status_code == 404, username
+    auth.login("stc_head")
+    _upload(client, inspection_id, [], submit="1")
+    for username, code in (("snv_head", 200), ("chairman", 200), ("nhatrang_chair", 404), ("wg_member", 200)):
+        got = client.get(url, headers=headers(client, username))
+        assert got.status_code == code, username
+        assert (got.data == PDF) == (code == 200)
+        assert client.get(report, headers=headers(client, username)).status_code == code, username
+    # The same file under another inspection's id is not found.
+    other = create(client)
+    assert client.get(f"/api/v1/inspection/{other}/agency-report-file/{file_id}",
+                      headers=headers(client, "officer")).status_code == 404
+    message = client.get(f"/api/v1/inspection/{inspection_id}/agency-report/{agency_id('22366')}",
+                         headers=headers(client, "officer")).get_json()["message"]
+    assert message == "Không tìm thấy báo cáo."
