@@ -615,6 +615,7 @@ from app.models_inspections import (  # noqa: E402,F401
     InspectionMember,
     InspectionPlan,
     InspectionPlanItem,
+    InspectionReportFile,
     InspectionStep,
 )
 # Intake (issue 12): incoming documents from the document system (edXML).

@@ -8,8 +8,8 @@ import datetime as dt
 from typing import Optional
 
 from flask_appbuilder import Model
-from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table,
-                        Text)
+from sqlalchemy import (Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, ForeignKeyConstraint, Index,
+                        Integer, String, Table, Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.inspections import ConductedBy, InspectionForm, Stage
@@ -152,6 +152,8 @@ class InspectionStep(Model):
     agency_id: Mapped[int] = mapped_column(Integer, ForeignKey("agency.id"), nullable=False)
     on_date: Mapped[Optional[dt.date]] = mapped_column(Date)  # plan: the day; request: the due date
     body: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # A request (Art. 16.3: "cung cấp đầy đủ hồ sơ, tài liệu"): the files and documents asked for.
+    documents: Mapped[str] = mapped_column(Text, nullable=False, default="")
     member_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
     created_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
@@ -181,8 +183,37 @@ class InspectionAgencyReport(Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     agency: Mapped[Agency] = relationship(Agency)
+    files: Mapped[list["InspectionReportFile"]] = relationship(
+        "InspectionReportFile", order_by="InspectionReportFile.id", viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class InspectionReportFile(Model):
+    """A file of an inspected agency's report (Art. 16.3: the records and documents the Working
+    Group asks for), stored under UPLOAD_FOLDER by a random name with its size and SHA-256, and
+    served only to those who may read that report (app.services.inspections.may_read_agency_report)."""
+
+    __tablename__ = "inspection_report_file"
+    __table_args__ = (
+        ForeignKeyConstraint(["inspection_id", "agency_id"],
+                             ["inspection_agency_report.inspection_id", "inspection_agency_report.agency_id"],
+                             name="fk_inspection_report_file_report"),
+        Index("ix_inspection_report_file_report", "inspection_id", "agency_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    agency_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    stored_name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(String(128), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    uploaded_by_id: Mapped[Optional[int]] = mapped_column(Integer, ForeignKey("ab_user.id"))
+    uploaded_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=local_now)
+
+    uploaded_by: Mapped[Optional[AppUser]] = relationship(AppUser)
 
 
 class InspectionPlan(Model):

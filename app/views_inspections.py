@@ -22,7 +22,7 @@ from app.models import Agency, AppUser, Inspection, InspectionAgency, Inspection
 from app.domain import inspections as rules
 from app.domain.inspections import PlanAction
 from app.domain.lifecycle import OFFICE_ROLES
-from app.services import inspection_files, inspection_plans, inspections
+from app.services import inspection_files, inspection_plans, inspection_report_files, inspections
 from app.services.calendar import today
 from app.services.errors import ServiceError
 from app.views import _flash_refusal, _form_date, _form_int, _perform, fmt_date
@@ -172,6 +172,11 @@ class InspectionView(BaseView):
     @has_access
     @permission_name("show")
     def show(self, pk):
+        return self._show(pk)
+
+    def _show(self, pk, code: int = 200, typed: dict | None = None):
+        """The inspection's page; after a refused save of the agency's report, again with what was
+        typed and the refusal's status (`code`), so a bad file costs nothing but the file."""
         viewer = current_viewer()
         inspection = inspections.visible_inspection(pk, viewer)
         if inspection is None:
@@ -182,24 +187,34 @@ class InspectionView(BaseView):
         report = inspections.agency_report(inspection, viewer.agency_id) if viewer.agency_id else None
         explain = inspections.explain_rows(inspection, viewer.agency_id) \
             if Action.agency_report in actions else []
-        agency_reports = db.session.scalars(select(inspections.InspectionAgencyReport).where(
-            inspections.InspectionAgencyReport.inspection_id == inspection.id)).all() \
-            if (viewer.sees_all or who & {inspections.Party.leader, inspections.Party.member}) else []
-        return self.render_template(
+        readable = inspections.agency_reports(inspection, viewer)
+        # Every inspected agency's line for those who follow the inspection (drafts stay the agency's own).
+        overview = viewer.sees_all or (bool(who & inspections.INSIDE) and inspection.stage != "reported")
+        shown = {r.agency_id for r in readable}
+        agency_reports = [r for r in readable if r.agency_id != viewer.agency_id or overview]
+        pending = [a.agency for a in inspection.inspected if a.agency_id not in shown] if overview else []
+        steps = inspections.steps(inspection)
+        explanations = json.loads(report.explanations) if report else {}
+        if typed is not None:
+            explanations = {**explanations, **{str(k): v for k, v in typed["explanations"].items()}}
+        page = self.render_template(
             "inspection_show.html", title=_("Inspection"), inspection=inspection, status=status,
             status_label=inspections.STATUS_LABEL, status_class=STATUS_CLASS, actions=actions, A=Action,
             fmt_date=fmt_date, findings=inspections.findings(inspection, viewer),
-            steps=inspections.steps(inspection), history=inspections.history(inspection),
+            steps=steps, history=inspections.history(inspection),
             history_label=HISTORY_LABEL, form_label=inspections.FORM_LABEL,
             conducted_label=inspections.CONDUCTED_LABEL, days_left=inspections.working_days_left(inspection),
             late=inspections.report_is_late(inspection), agencies=_agencies(),
             may_read_report=inspections.may_read_report(inspection, viewer),
             draft_report=inspections.draft_report_text(inspection) if Action.report in actions else "",
-            my_report=report, explain=explain,
-            explanations=json.loads(report.explanations) if report else {},
-            agency_reports=agency_reports, json=json, today=today(),
+            my_report=report, explain=explain, explanations=explanations,
+            typed_body=typed["body"] if typed is not None else None,
+            my_files=report.files if report else [],
+            my_requests=[s for s in steps if s.kind == "request" and s.agency_id == viewer.agency_id],
+            agency_reports=agency_reports, pending_agencies=pending, json=json, today=today(),
             is_head=inspections.Party.inspected_head in who,
             can_enter_tasks=self.appbuilder.sm.has_access("can_add", "DocumentView"))
+        return (page, code) if code != 200 else page
 
     def _back(self, pk):
         return url_for("InspectionView.show", pk=pk)
@@ -247,7 +262,7 @@ class InspectionView(BaseView):
         return _perform(lambda: inspections.add_step(
             pk, viewer=current_viewer(), kind=form.get("kind", ""), agency_id=_form_int(form.get("agency_id")),
             on_date=_form_date(form.get("on_date")), body=form.get("body", ""),
-            member_id=_form_int(form.get("member_id"))),
+            member_id=_form_int(form.get("member_id")), documents=form.get("documents", "")),
             _("Recorded; those concerned were told."), self._back(pk))
 
     @expose("/agency-report/<int:pk>", methods=["POST"])
@@ -258,10 +273,45 @@ class InspectionView(BaseView):
         submit = form.get("submit") == "1"
         explanations = {int(k.split("-", 1)[1]): v for k, v in form.items()
                         if k.startswith("explain-") and k.split("-", 1)[1].isdecimal()}
-        return _perform(lambda: inspections.save_agency_report(
-            pk, viewer=current_viewer(), body=form.get("body", ""), explanations=explanations, submit=submit),
-            _("Your agency's report was submitted to the Working Group.") if submit else _("The draft was saved."),
-            self._back(pk))
+        try:
+            inspections.save_agency_report(
+                pk, viewer=current_viewer(), body=form.get("body", ""), explanations=explanations, submit=submit,
+                files=request.files.getlist("files"), expected_version=form.get("version"))
+        except ServiceError as error:
+            # Nothing was written (no row, no file): the page again, with what was typed, and a 4xx.
+            db.session.rollback()
+            _flash_refusal(error)
+            if isinstance(error, inspections.InspectionNotFound):
+                abort(404)
+            return self._show(pk, error.status, {"body": form.get("body", ""), "explanations": explanations})
+        flash(_("Your agency's report was submitted to the Working Group.") if submit else _("The draft was saved."),
+              "success")
+        return redirect(self._back(pk))
+
+    @expose("/agency-report-file/<int:file_id>")
+    @has_access
+    @permission_name("file")
+    def agency_report_file(self, file_id):
+        """A file of an inspected agency's report, to those who may read that report (404 to anyone else)."""
+        try:
+            return inspection_report_files.send_report_file(file_id, current_viewer())
+        except inspection_report_files.ReportFileDamaged as error:
+            flash(str(error.message), "danger")
+            found = inspection_report_files.visible_file(file_id, current_viewer())
+            return redirect(self._back(found[1].id)) if found else abort(404)
+        except ServiceError:
+            abort(404)
+
+    @expose("/agency-report-file/<int:file_id>/remove", methods=["POST"])
+    @has_access
+    @permission_name("act")
+    def agency_report_file_remove(self, file_id):
+        found = inspection_report_files.visible_file(file_id, current_viewer())
+        if found is None:
+            abort(404)
+        return _perform(lambda: inspection_report_files.remove_file(file_id, viewer=current_viewer()),
+                        lambda row: _("%(name)s was removed from the draft.", name=row.filename),
+                        self._back(found[1].id))
 
     @expose("/report/<int:pk>", methods=["POST"])
     @has_access

@@ -108,7 +108,7 @@ def _clean_tables(request):
         # dashboard tallies (issue 10, migration 0009): TRUNCATE fires no row trigger
         tables += ["task_tally", "task_open_deadline", "task_month_tally"]
         # Inspections (Chương V): children first, before the tasks and agencies they name.
-        tables = ["inspection_plan_item_agency", "inspection_plan_item", "inspection_plan",
+        tables = ["inspection_plan_item_agency", "inspection_plan_item", "inspection_plan", "inspection_report_file",
                   "inspection_agency_report", "inspection_step", "inspection_finding", "inspection_member",
                   "inspection_agency", "inspection"] + tables
         # Intake (issue 12): before document, which they reference.

@@ -12,8 +12,8 @@ from app.access import current_viewer
 from app.api.common import _Api, _body, _date, _int, _int_list, _iso, _page
 from app.extensions import db
 from app.models import Inspection, InspectionAgency, InspectionMember
-from app.services import inspection_files, inspections
-from app.services.errors import Invalid, ServiceError
+from app.services import inspection_files, inspection_report_files, inspections
+from app.services.errors import Invalid, NotFound, ServiceError
 
 
 def inspection_json(inspection: Inspection, viewer=None) -> dict:
@@ -94,7 +94,8 @@ class InspectionApi(_Api):
     openapi_spec_tag = "Inspections"
     method_permission_name = {"get_list": "get", "get": "get", "post": "post", "issue": "issue",
                               "submit": "post", "send_back": "issue", "findings": "finding",
-                              "report": "report", "decision_file": "get", "report_file": "get"}
+                              "report": "report", "decision_file": "get", "report_file": "get",
+                              "agency_report": "get", "agency_report_file": "get"}
 
     def _one(self, pk):
         inspection = inspections.visible_inspection(pk, current_viewer())
@@ -325,3 +326,61 @@ class InspectionApi(_Api):
             422: {description: "Refused input: a Vietnamese message, with errors per field"}
         """
         return self._file(pk, "report", kind)
+
+    @expose("/<int:pk>/agency-report/<int:agency_id>", methods=["GET"])
+    @protect()
+    @safe
+    def agency_report(self, pk, agency_id):
+        """An inspected agency's report for the inspection, with its files (Art. 16.3).
+
+        Read under the one rule of the page (app.services.inspections.may_read_agency_report): the agency
+        itself; once submitted, the Office and the Chairman, and the Working Group until its result report.
+        ---
+        get:
+          responses:
+            200: {description: "{inspection_id, agency_id, status, body, explanations, submitted_at, files: [{id, filename, content_type, size, sha256, uploaded_on, url}]}"}
+            404: {description: No such report among those the caller may read}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            409: {description: "The inspection's state does not allow it"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
+        """
+        def run():
+            import json
+
+            inspection = self._one(pk)
+            report = inspections.agency_report(inspection, agency_id)
+            if report is None or not inspections.may_read_agency_report(
+                    inspection, agency_id, report.status == "submitted", current_viewer()):
+                raise NotFound(_l("No such report."))
+            return {
+                "inspection_id": inspection.id, "agency_id": report.agency_id, "status": report.status,
+                "body": report.body, "explanations": json.loads(report.explanations or "{}"),
+                "submitted_at": report.submitted_at.isoformat(timespec="seconds") if report.submitted_at else None,
+                "files": [{"id": f.id, "filename": f.filename, "content_type": f.content_type, "size": f.size,
+                           "sha256": f.sha256, "uploaded_on": f.uploaded_on.isoformat(timespec="seconds"),
+                           "url": f"/api/v1/inspection/{inspection.id}/agency-report-file/{f.id}"}
+                          for f in report.files]}
+        return self.handle(run)
+
+    @expose("/<int:pk>/agency-report-file/<int:file_id>", methods=["GET"])
+    @protect()
+    @safe
+    def agency_report_file(self, pk, file_id):
+        """A file of an inspected agency's report, only while its bytes match its record (size, SHA-256).
+        ---
+        get:
+          responses:
+            200: {description: The file as uploaded}
+            404: {description: No such file among those the caller may read}
+            403: {description: Not allowed for the caller's role or part in the inspection}
+            409: {description: "The stored bytes no longer match the record: not served"}
+            422: {description: "Refused input: a Vietnamese message, with errors per field"}
+        """
+        found = inspection_report_files.visible_file(file_id, current_viewer())
+        if found is None or found[1].id != pk:
+            error = inspection_report_files.ReportFileNotFound()
+            return self.response(error.status, **error.as_json())
+        try:
+            return inspection_report_files.send_report_file(file_id, current_viewer())
+        except ServiceError as error:
+            return self.response(error.status, **error.as_json())

@@ -486,7 +486,7 @@ STEP_KINDS = ("plan", "invitation", "request")
 
 
 def add_step(inspection_id, *, viewer: Viewer, kind: str, agency_id, on_date=None, body="",
-             member_id=None) -> InspectionStep:
+             member_id=None, documents="") -> InspectionStep:
     """The leader's plan line (Art. 15.3, 16.1), invitation of a related agency (16.2) or request
     to an inspected agency for its report and documents by a due date (16.3); those concerned are told."""
     inspection = _load(inspection_id, viewer)
@@ -500,6 +500,9 @@ def add_step(inspection_id, *, viewer: Viewer, kind: str, agency_id, on_date=Non
     if kind == "invitation" and (agency_id is None or db.session.get(Agency, agency_id) is None):
         errors.add("agency_id", _l("Choose the agency whose representatives are invited."))
     body = _text(errors, "body", body, _l("Content"), required=True)
+    # Art. 16.3: the records, documents and files the agency is asked to provide (only a request asks).
+    documents = _text(errors, "documents", documents, _l("Records and documents asked for")) \
+        if kind == "request" else ""
     if on_date is None and kind in ("plan", "request"):
         errors.add("on_date", _l("The date is required."))
     elif on_date is not None and errors.date_in_range("on_date", on_date, _l("Date")) and kind == "request" \
@@ -509,14 +512,16 @@ def add_step(inspection_id, *, viewer: Viewer, kind: str, agency_id, on_date=Non
         errors.add("member_id", _l("The member in charge must be in the Working Group."))
     errors.raise_if_any()
     step = InspectionStep(inspection_id=inspection.id, kind=kind, agency_id=agency_id, on_date=on_date, body=body,
-                          member_id=member_id, created_by_id=viewer.user_id)
+                          documents=documents, member_id=member_id, created_by_id=viewer.user_id)
     db.session.add(step)
     db.session.flush()
     _log(inspection, f"inspection_{kind}", viewer, body[:300])
     if kind == "request":
-        _tell(_agency_user_ids([agency_id]), inspection, "inspection_request",
-              _l("The Working Group asks for your report and documents by %(date)s: %(body)s",
-                 date=on_date.strftime("%d/%m/%Y"), body=body[:150]), f":{step.id}", viewer)
+        message = _l("The Working Group asks for your report and documents by %(date)s: %(body)s",
+                     date=on_date.strftime("%d/%m/%Y"), body=body[:150])
+        if documents:
+            message = f"{message} — {_l('Documents asked for: %(documents)s', documents=documents[:100])}"
+        _tell(_agency_user_ids([agency_id]), inspection, "inspection_request", message, f":{step.id}", viewer)
     elif kind == "invitation":
         _tell(_agency_user_ids([agency_id], HEADS), inspection, "inspection_invitation",
               _l("Your agency is invited to send representatives to the Working Group: %(body)s", body=body[:150]),
@@ -551,8 +556,12 @@ def agency_report(inspection: Inspection, agency_id: int) -> InspectionAgencyRep
 
 
 def save_agency_report(inspection_id, *, viewer: Viewer, body: str, explanations: dict[int, str],
-                       submit: bool = False) -> InspectionAgencyReport:
-    """Art. 16.3, 19.4: the inspected agency's staff draft its report, its head submits it."""
+                       submit: bool = False, files=(), expected_version=None) -> InspectionAgencyReport:
+    """Art. 16.3, 19.4: the inspected agency's staff draft its report and attach the records and
+    documents asked for (several files, the checks of every upload); its head submits it, with files
+    too. A bad file refuses the whole save, naming the file: nothing is written, no file is kept."""
+    from app.services import attachments, inspection_report_files
+
     inspection = _load(inspection_id, viewer)
     _check(inspection, Action.agency_report, viewer)
     who = parties(inspection, viewer)
@@ -561,7 +570,10 @@ def save_agency_report(inspection_id, *, viewer: Viewer, body: str, explanations
     report = agency_report(inspection, viewer.agency_id)
     if report is not None and report.status == "submitted":
         raise InspectionStateConflict(_l("Your agency's report has been submitted; it can no longer be changed."))
+    if report is not None and expected_version not in (None, "") and str(expected_version) != str(report.version):
+        raise InspectionStateConflict(_l("Someone else saved your agency's report meanwhile; reload the page."))
     errors = FieldErrors()
+    checked = attachments.check_files(files, errors)
     body = _text(errors, "body", body, _l("Report"), required=submit)
     allowed_ids = {t.id for t in explain_rows(inspection, viewer.agency_id)}
     clean = {}
@@ -577,6 +589,8 @@ def save_agency_report(inspection_id, *, viewer: Viewer, body: str, explanations
         report = InspectionAgencyReport(inspection_id=inspection.id, agency_id=viewer.agency_id)
         db.session.add(report)
     report.body, report.explanations, report.updated_at = body, json.dumps(clean, ensure_ascii=False), local_now()
+    db.session.flush()  # the report row first: its files name it
+    inspection_report_files.store(checked, report, uploaded_by_id=viewer.user_id)
     if submit:
         report.status, report.submitted_at, report.submitted_by_id = "submitted", local_now(), viewer.user_id
         _log(inspection, "inspection_agency_report", viewer, db.session.get(Agency, viewer.agency_id).name)
@@ -584,8 +598,20 @@ def save_agency_report(inspection_id, *, viewer: Viewer, body: str, explanations
         _tell(leader, inspection, "inspection_agency_report",
               _l("%(agency)s submitted its report for the inspection.",
                  agency=db.session.get(Agency, viewer.agency_id).name), f":{viewer.agency_id}", viewer)
-    db.session.commit()
+    _commit_report()
     return report
+
+
+def _commit_report() -> None:
+    """Two saves of one agency report at once (staff's draft, the head's submission): the
+    report's version decides, the later one is refused and leaves nothing behind."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise InspectionStateConflict(_l("Someone else saved your agency's report meanwhile; reload the page."))
 
 
 def draft_report_text(inspection: Inspection) -> str:
@@ -652,6 +678,40 @@ def may_read_report(inspection: Inspection, viewer: Viewer) -> bool:
     if viewer.sees_all or who & INSIDE:
         return True
     return inspection.stage == Stage.reported.value and bool(who & INSPECTED)
+
+
+def may_read_agency_report(inspection: Inspection, agency_id: int, submitted: bool, viewer: Viewer) -> bool:
+    """Who reads an inspected agency's report for the inspection and downloads its files: the one
+    rule, used by the page, the file downloads and the API alike.
+    - The agency itself (its head or commune chair, its staff): its own report, draft or submitted —
+      its staff draft and its head submits (Art. 16.3).
+    - Once it is submitted: the Office and the Chairman (the province-wide roles, as for every record
+      of an inspection): the Office follows every inspection and writes the result report of its own
+      (Art. 13.1.b, 17.2), the Chairman receives the result (Art. 15.1, 17).
+    - Once it is submitted and until the result report is submitted: the Working Group of that
+      inspection (leader and members) and, for an agency's own inspection, the conducting agency's
+      head and staff. The report is given to the group at its request (Art. 16.3: "theo yêu cầu của
+      Tổ công tác") for the result it reports (Art. 17.3); the group's read-only window over the
+      inspected agency closes when that result is submitted, as the members' grant over its tasks
+      does (SPEC §4.8).
+    - Nobody else: not another agency inspected by the same decision, not an agency invited to send
+      representatives (Art. 16.2), not a member of another inspection. A draft is the agency's own."""
+    who = parties(inspection, viewer)
+    if viewer.agency_id is not None and viewer.agency_id == agency_id and who & INSPECTED:
+        return True
+    if not submitted:
+        return False
+    if viewer.sees_all:
+        return True
+    return bool(who & INSIDE) and inspection.stage != Stage.reported.value
+
+
+def agency_reports(inspection: Inspection, viewer: Viewer) -> list[InspectionAgencyReport]:
+    """The inspected agencies' reports this viewer may read (may_read_agency_report), files loaded."""
+    rows = db.session.scalars(select(InspectionAgencyReport).where(
+        InspectionAgencyReport.inspection_id == inspection.id).order_by(InspectionAgencyReport.agency_id)
+        .options(selectinload(InspectionAgencyReport.agency), selectinload(InspectionAgencyReport.files))).all()
+    return [r for r in rows if may_read_agency_report(inspection, r.agency_id, r.status == "submitted", viewer)]
 
 
 def findings(inspection: Inspection, viewer: Viewer) -> list[InspectionFinding]:

@@ -1,6 +1,8 @@
 """In a real browser, an inspection (Chương V): the Office drafts the decision, the Chairman issues
 it, a Working Group member signs in and sees the inspected agency's tasks, records a finding, the
-leader submits the result report, and the inspected agency's head opens the result."""
+inspected agency's staff attach a file to its report (an oversized one is refused in the browser
+first) and its head submits it (Art. 16.3), the leader opens and downloads the file, submits the
+result report, and the inspected agency's head opens the result."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +21,12 @@ def status_is(page, app, label):
     expect(page.locator("#inspection-status")).to_have_text(vi(app, label))
 
 
-def test_draft_issue_inspect_find_report_and_open_the_result(app, live_server, page, debuggable, make_document):
+EVIDENCE = b"%PDF-1.4\n% bien ban lam viec voi To cong tac\n%%EOF\n"
+
+
+def test_draft_issue_inspect_find_report_and_open_the_result(app, live_server, page, debuggable, make_document,
+                                                             monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
     make_document([{"lead": "STC", "content": CONTENT, "deadline": today() + dt.timedelta(days=20)}],
                   issued_on=today())
     with app.app_context():
@@ -62,8 +69,35 @@ def test_draft_issue_inspect_find_report_and_open_the_result(app, live_server, p
     page.click("#record-finding")
     expect(page.locator("#findings")).to_contain_text("Nhiệm vụ đúng tiến độ")
 
+    # The inspected agency: its staff attach the records to the draft, its head submits (Art. 16.3).
+    sign_in(page, "stc_staff")
+    page.goto(f"/inspections/show/{inspection_id}")
+    page.fill("#agency-report-body", "Sở Tài chính đã triển khai đầy đủ các nhiệm vụ được giao")
+    page.set_input_files("#agency-report-files", files=[
+        {"name": "ho-so-qua-lon.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" + b"0" * (2 * 1024 * 1024)}])
+    expect(page.locator(".file-size-error")).to_contain_text("ho-so-qua-lon.pdf")  # each file, before sending
+    page.set_input_files("#agency-report-files", files=[
+        {"name": "Biên bản làm việc.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE}])
+    expect(page.locator(".file-size-error")).to_have_count(0)
+    page.click("#save-agency-report")
+    expect(page.locator("#my-report-files")).to_contain_text("Biên bản làm việc.pdf")
+    expect(page.locator("#submit-agency-report")).to_have_count(0)  # staff only save drafts
+
+    sign_in(page, "stc_head")
+    page.goto(f"/inspections/show/{inspection_id}")
+    expect(page.locator("#my-report-files")).to_contain_text("Biên bản làm việc.pdf")
+    page.click("#submit-agency-report")
+    expect(page.locator("#agency-report-submitted")).to_be_visible()
+
     sign_in(page, "snv_head")
     page.goto(f"/inspections/show/{inspection_id}")
+    reports = page.locator("#agency-reports")
+    expect(reports).to_contain_text("Sở Tài chính đã triển khai đầy đủ các nhiệm vụ được giao")
+    with page.expect_download() as download:
+        reports.locator("a.report-file", has_text="Biên bản làm việc.pdf").click()
+    assert download.value.suggested_filename == "Biên bản làm việc.pdf"
+    with open(download.value.path(), "rb") as got:
+        assert got.read() == EVIDENCE
     expect(page.locator("#report-body")).to_contain_text("Nhiệm vụ đúng tiến độ")  # drafted from the findings
     page.click("#submit-report")
     status_is(page, app, "Result reported")

@@ -131,6 +131,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "InspectionView.report": EVERYONE,  # its leader or the Office (Art. 17)
     "InspectionApi.report": EVERYONE,
     "InspectionView.agency_report": EVERYONE,  # an inspected agency's own report
+    "InspectionView.agency_report_file_remove": EVERYONE,  # its staff or head, while a draft (Art. 16.3)
     # Asking for direction (issue 13).
     "ReportRequestView.new": OFFICE | {CHAIRMAN},  # ad-hoc reports (Art. 18.4, 19.1)
     "ReportRequestApi.post": OFFICE | {CHAIRMAN},
