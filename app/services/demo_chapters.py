@@ -473,6 +473,11 @@ DIFFICULTIES = [
 ]
 
 
+DIRECTIONS = {"extend": "Gia hạn lần cuối; yêu cầu báo cáo tiến độ hằng tuần.",
+              "urge": "Yêu cầu hoàn thành trong tháng.",
+              "other": "Giao Văn phòng chủ trì họp với các cơ quan liên quan, báo cáo trong 05 ngày."}
+
+
 def _plan_direction(ctx, days: Days) -> None:
     plan, users = ctx.plan, ctx.users
     officer, leader, chairman = users["chuyenvien"], users["lanhdaovp"], users["chutich"]
@@ -507,11 +512,10 @@ def _plan_direction(ctx, days: Days) -> None:
     # a draft waiting for the Office leader.
     held: dict = {}
 
-    def overdue(n, exclude=()):
+    def overdue(n):
         from app.services.calendar import today
 
-        return db.session.scalars(select(Task.id).where(Task.status.in_(OPEN_STATES), Task.deadline < today(),
-                                                        Task.id.notin_(list(exclude) or [0]))
+        return db.session.scalars(select(Task.id).where(Task.status.in_(OPEN_STATES), Task.deadline < today())
                                   .order_by(Task.deadline, Task.id).limit(n)).all()
 
     def decided_draft():
@@ -536,9 +540,7 @@ def _plan_direction(ctx, days: Days) -> None:
             proposals.give_direction(
                 held["decided"], viewer=_viewer(chairman), task_id=item.task_id, decision=choice,
                 deadline=max(today(), task.deadline) + dt.timedelta(days=30) if choice == "extend" else None,
-                comment={"extend": "Gia hạn lần cuối; yêu cầu báo cáo tiến độ hằng tuần.",
-                         "urge": "Yêu cầu hoàn thành trong tháng.",
-                         "other": "Giao Văn phòng chủ trì họp với các cơ quan liên quan, báo cáo trong 05 ngày."}[choice])
+                comment=DIRECTIONS[choice])
 
     plan.add(days.at(12, 9, 0), decided_draft)
     plan.add(days.at(11, 16, 0), decided_submit)

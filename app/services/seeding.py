@@ -87,7 +87,8 @@ DEMO_HINTS = {
               "đột xuất; tiếp nhận nhiệm vụ",
     "stc_cv": "Soạn báo cáo của Sở cho Tổ công tác và câu trả lời yêu cầu báo cáo đột xuất",
     "snv_gd": "Đọc báo cáo kết quả kiểm tra Sở Nội vụ, Sở Y tế (đã gửi)",
-    "nhatrang_ct": "Phường Nha Trang đang được kiểm tra; khó khăn đã báo cáo chờ Văn phòng; yêu cầu báo cáo chưa trả lời",
+    "nhatrang_ct": "Phường Nha Trang đang được kiểm tra; khó khăn đã báo cáo chờ Văn phòng; "
+                   "yêu cầu báo cáo chưa trả lời",
     "totcongtac": "Tổ công tác: cuộc kiểm tra đang diễn ra (ghi kết quả, yêu cầu báo cáo) và nhiệm vụ của "
                   "Sở Tài chính, Phường Nha Trang",
     "vanthu_ketnoi": "Tài khoản Hệ thống quản lý văn bản: POST /api/v1/intake/edxml, "
