@@ -65,7 +65,7 @@ def demo_seed(n_tasks, history):
     import time
 
     from app.services.demo_history import seed_history
-    from app.services.seeding import bulk_tasks, seed_demo
+    from app.services.seeding import DEMO_HINTS, bulk_tasks, seed_demo
 
     logins = seed_demo()
     started, cpu = time.perf_counter(), time.process_time()
@@ -77,7 +77,7 @@ def demo_seed(n_tasks, history):
                    f"{summary['steps']} steps ({summary['refused']} refused) in "
                    f"{time.perf_counter() - started:.1f} s (CPU {time.process_time() - cpu:.1f} s)")
     for username, password, role in logins:
-        click.echo(f"  {role:<20} {username} / {password}")
+        click.echo(f"  {role:<20} {username} / {password}  — {DEMO_HINTS.get(username, '')}")
     if summary.get("heads"):
         click.echo(f"  agency heads and commune chairs (same password): {', '.join(summary['heads'])}")
     if n_tasks:

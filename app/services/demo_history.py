@@ -158,7 +158,10 @@ def seed_history() -> dict:
     from app.services.seeding import DEMO_USERS
     from app.models import local_now
 
-    if already_seeded():
+    from app.services.demo_chapters import chapters_seeded, plan_chapters
+
+    year_there = already_seeded()
+    if year_there and chapters_seeded():
         return {"skipped": True}
     names = [name for name, *_ in DEMO_USERS]
     users = {u.username: u for u in db.session.scalars(select(AppUser).where(AppUser.username.in_(names)))}
@@ -171,8 +174,11 @@ def seed_history() -> dict:
     plan = Planner(now, calendar, rng)
     ctx = _Context(plan, users, heads, rng)
 
-    _plan_documents(ctx, departments, commune_names, end_day)
-    _plan_reports(ctx, end_day)
+    if not year_there:  # (a demo seeded before the chapters existed gets only the chapters)
+        _plan_documents(ctx, departments, commune_names, end_day)
+        _plan_reports(ctx, end_day)
+    # Inspections, incoming documents, direction: played with the year, in time order.
+    plan_chapters(ctx, calendar, end_day)
 
     session = db.session()
     errors: dict[str, int] = {}
@@ -235,6 +241,7 @@ class _Context:
     tasks: dict = field(default_factory=dict)  # key -> TaskPlan
     # (task key, lead code, deadline in force, completion date or None): for delay reports and letters
     open_late: list = field(default_factory=list)
+    task_key_counter: int = 0  # the chapters' own tasks (registered incoming documents)
 
     viewers: dict = field(default_factory=dict)
 

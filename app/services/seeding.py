@@ -73,7 +73,27 @@ DEMO_USERS = [
     ("snv_gd", Role.AgencyHead, "SNV", "Đặng Văn Nội"),
     ("nhatrang_ct", Role.CommuneChair, "22366", "Huỳnh Văn Phường"),
     ("totcongtac", Role.WorkingGroupMember, "TTT", "Bùi Thị Kiểm"),
+    ("vanthu_ketnoi", Role.Connector, None, "Hệ thống Quản lý văn bản"),
 ]
+
+# What each demo login can try (printed by `flask demo seed`, and in the README's demo section).
+DEMO_HINTS = {
+    "admin": "Quản trị: người dùng, vai trò, lịch làm việc, cấu hình",
+    "lanhdaovp": "Tờ trình xin ý kiến Chủ tịch: duyệt dự thảo tờ trình chờ Lãnh đạo Văn phòng",
+    "chuyenvien": "Văn bản đến chờ nhập (một cập nhật, một thu hồi chờ xác nhận); Kiểm tra: quyết định đã kết "
+                  "thúc chờ báo cáo kết quả; yêu cầu báo cáo đột xuất; khó khăn, vướng mắc; nhiệm vụ quá hạn",
+    "chutich": "Tờ trình chờ ý kiến chỉ đạo; dự thảo quyết định kiểm tra chờ ký ban hành; đề nghị gia hạn",
+    "stc_gd": "Sở Tài chính đang được kiểm tra: nộp báo cáo (bản nháp của chuyên viên); trả lời yêu cầu báo cáo "
+              "đột xuất; tiếp nhận nhiệm vụ",
+    "stc_cv": "Soạn báo cáo của Sở cho Tổ công tác và câu trả lời yêu cầu báo cáo đột xuất",
+    "snv_gd": "Đọc báo cáo kết quả kiểm tra Sở Nội vụ, Sở Y tế (đã gửi)",
+    "nhatrang_ct": "Phường Nha Trang đang được kiểm tra; khó khăn đã báo cáo chờ Văn phòng; "
+                   "yêu cầu báo cáo chưa trả lời",
+    "totcongtac": "Tổ công tác: cuộc kiểm tra đang diễn ra (ghi kết quả, yêu cầu báo cáo) và nhiệm vụ của "
+                  "Sở Tài chính, Phường Nha Trang",
+    "vanthu_ketnoi": "Tài khoản Hệ thống quản lý văn bản: POST /api/v1/intake/edxml, "
+                     "GET /api/v1/intake/<id>/status.edxml (không xem nhiệm vụ)",
+}
 
 DEMO_DOCUMENTS = [
     ("official_letter", "4521/UBND-KT", "V/v triển khai các giải pháp thúc đẩy giải ngân vốn đầu tư công năm 2026",
