@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0037"
-down_revision = "0021"
+down_revision = "0035"
 branch_labels = None
 depends_on = None
 
