@@ -658,8 +658,7 @@ class HomeView(IndexView):
             from app.services.inbox import inbox
 
             sections = inbox(viewer)
-            board = dict(states=dashboard.counts(viewer), agencies=dashboard.agency_table(viewer),
-                         trend=dashboard.trend(viewer))
+            board = dashboard.board(viewer)
         return self.render_template(self.index_template, appbuilder=self.appbuilder, board=board,
                                     sections=sections, fmt_date=fmt_date)
 

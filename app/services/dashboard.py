@@ -63,10 +63,35 @@ def _soon(now: dt.date) -> dt.date:
     return current_calendar().add_working_days(now, current_app.config["DUE_SOON_WORKING_DAYS"])
 
 
+def board(viewer: Viewer) -> dict:
+    """The dashboard: states, the agency table (the Office and the Chairman) and the trend.
+    On PostgreSQL one statement over the tallies (task_tally.board), cached under every input:
+    the data version (bumped by the database on every write to what it counts, migrations
+    0002, 0006, 0031), today, the due-soon window's end (the calendar) and the viewer's scope."""
+    scope = scope_key(viewer)
+    if not task_tally.available(db.session, scope):
+        return dict(states=counts(viewer), agencies=agency_table(viewer), trend=trend(viewer))
+    now = today()
+    soon = _soon(now)
+    periods = last_n_months(now, 12)
+    return cached(("board", scope, soon), lambda: _tallied_board(viewer, scope, now, soon, periods))
+
+
+def _tallied_board(viewer: Viewer, scope: tuple, now: dt.date, soon: dt.date, periods) -> dict:
+    firsts = [dt.date(p.year, p.number, 1) for p in periods]
+    states, by_agency, months = task_tally.board(db.session, scope, now, soon, firsts, by_agency=viewer.sees_all)
+    rows = [dict(agency_id=agency_id, agency=name if name is not None else "?", **numbers)
+            for agency_id, (name, numbers) in by_agency.items()]
+    rows.sort(key=lambda r: (-r["overdue"], -r["due_soon"], r["agency"]))
+    return dict(states=states, agencies=rows if viewer.sees_all else [],
+                trend=[dict(label=f"{p.number:02d}/{p.year}", period=p.label,
+                            **{measure: months.get((first, measure), 0) for measure in ("new", "on_time", "late")})
+                       for p, first in zip(periods, firsts)])
+
+
 def counts(viewer: Viewer) -> dict:
     if task_tally.available(db.session, scope_key(viewer)):  # PostgreSQL: the tallies, exact and a few thousand rows
-        now = today()
-        return task_tally.state_counts(db.session, scope_key(viewer), now, _soon(now))
+        return board(viewer)["states"]
     if viewer.sees_all:  # the province: the sum of the agency table, one scan for both
         rows = agency_table(viewer)
         return {key: sum(r[key] for r in rows) for key in state_conditions()}
@@ -92,19 +117,15 @@ def agency_table(viewer: Viewer) -> list[dict]:
     if not viewer.sees_all:
         return []
     if task_tally.available(db.session):
-        now = today()
-        by_agency = task_tally.state_counts(db.session, scope_key(viewer), now, _soon(now), by_agency=True)
-        names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
-        rows = [dict(agency_id=agency_id, agency=names.get(agency_id, "?"), **states)
-                for agency_id, states in by_agency.items()]
-        rows.sort(key=lambda r: (-r["overdue"], -r["due_soon"], r["agency"]))
-        return rows
+        return board(viewer)["agencies"]
     return cached(("agencies",), compute)
 
 
 def trend(viewer: Viewer, months: int = 12) -> list[dict]:
     """For each of the last reporting months: new tasks, completed on time and late."""
     periods = last_n_months(today(), months)
+    if task_tally.available(db.session, scope_key(viewer)) and months == 12:
+        return board(viewer)["trend"]
     if task_tally.available(db.session, scope_key(viewer)) and periods:
         tally = task_tally.month_counts(db.session, scope_key(viewer),
                                         [dt.date(p.year, p.number, 1) for p in periods])

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, null, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import BigInteger, Date, DateTime, Integer, String, cast, exists, func, literal, null, select, union_all
+from sqlalchemy.orm import joinedload
 
 from app.access import Viewer, restrict_tasks, scope_key, task_condition_per_row
 from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
@@ -27,23 +27,70 @@ class Section:
 
 
 def _section(key, title, stmt, since, viewer: Viewer, status=None, *, own_lead=False, tallied=False,
-             per_row=False) -> Section:
+             per_row=False) -> "_Plan":
     """own_lead: stmt already keeps only tasks the viewer's agency leads, which it
     sees (the row-level rule adds nothing but a slower plan); tallied: stmt is
     `status == status` (and own_lead), so the count is the tallies' (migration 0009);
-    per_row: stmt selects few tasks, the rule is checked per row (access.task_condition_per_row)."""
+    per_row: stmt selects few tasks, the rule is checked per row (access.task_condition_per_row).
+    Nothing is run here: every section's count and first rows are one statement (_run)."""
     if per_row:
         condition = task_condition_per_row(viewer)
         stmt = stmt if condition is None else stmt.where(condition)
     elif not own_lead:
         stmt = restrict_tasks(stmt, viewer)
     if tallied and status and task_tally.available(db.session, scope_key(viewer)):
-        count = task_tally.task_count(db.session, scope_key(viewer), [status], lead_only=own_lead)
+        count = task_tally.count_select(scope_key(viewer), [status], lead_only=own_lead)
     else:
-        count = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = db.session.execute(stmt.with_only_columns(Task.id, since).order_by(since, Task.id).limit(SHOWN)).all() \
-        if count else []
-    return Section(key, str(title), count, [(row[0], row[1]) for row in rows], status)
+        count = select(func.count()).select_from(stmt.order_by(None).subquery())
+    return _Plan(key, str(title), status, count, [(stmt, since)])
+
+
+@dataclass
+class _Plan:
+    key: str
+    title: str
+    status: str | None
+    count: object  # a scalar SELECT
+    rows: list  # (stmt, since): its first SHOWN tasks by since then id; the next only fills up
+
+
+def _rows_part(key, part, stmt, since):
+    rank = func.row_number().over(order_by=(since, Task.id))
+    inner = (stmt.with_only_columns(Task.id.label("task_id"), since.label("since"), rank.label("rank"))
+             .order_by(since, Task.id).limit(SHOWN).subquery())
+    kind = type(since.type)
+    at = inner.c.since if issubclass(kind, DateTime) else cast(null(), DateTime)
+    on = inner.c.since if issubclass(kind, Date) and not issubclass(kind, DateTime) else cast(null(), Date)
+    return select(literal(key, String).label("key"), literal(part, Integer).label("part"),
+                  cast(null(), BigInteger).label("n"), inner.c.task_id, at.label("since_at"), on.label("since_on"),
+                  cast(inner.c.rank, BigInteger).label("rank"))
+
+
+def _run(plans: list[_Plan]) -> list[Section]:
+    """Every section's count and its first rows: one statement, whatever the role (issue 10)."""
+    if not plans:
+        return []
+    parts = []
+    for plan in plans:
+        parts.append(select(literal(plan.key, String).label("key"), literal(0, Integer).label("part"),
+                            cast(plan.count.scalar_subquery(), BigInteger).label("n"),
+                            cast(null(), Integer).label("task_id"), cast(null(), DateTime).label("since_at"),
+                            cast(null(), Date).label("since_on"), cast(null(), BigInteger).label("rank")))
+        parts += [_rows_part(plan.key, i + 1, stmt, since) for i, (stmt, since) in enumerate(plan.rows)]
+    counts, rows = {}, {}
+    for row in db.session.execute(union_all(*parts)):
+        if row.part == 0:
+            counts[row.key] = int(row.n or 0)
+        else:
+            since = row.since_at if row.since_at is not None else row.since_on
+            rows.setdefault(row.key, []).append((row.part, row.rank, row.task_id, since))
+    sections = []
+    for plan in plans:
+        count = counts.get(plan.key, 0)
+        found = sorted(rows.get(plan.key, [])) if count else []
+        sections.append(Section(plan.key, plan.title, count, [(i, since) for _p, _r, i, since in found][:SHOWN],
+                                plan.status))
+    return sections
 
 
 def inbox(viewer: Viewer) -> list[Section]:
@@ -54,31 +101,32 @@ def inbox(viewer: Viewer) -> list[Section]:
     sections = cached(("inbox", viewer.user_id, viewer.roles, viewer.agency_id, scope_key(viewer)), lambda: _sections(viewer))
     ids = {task_id for section in sections for task_id, _ in section.tasks}
     tasks = {t.id: t for t in db.session.scalars(select(Task).where(Task.id.in_(ids)).options(
-        selectinload(Task.lead_agency), selectinload(Task.document)))} if ids else {}
+        joinedload(Task.lead_agency), joinedload(Task.document)))} if ids else {}  # one statement
     return [Section(s.key, s.title, s.count, [(tasks[i], since) for i, since in s.tasks if i in tasks], s.status)
             for s in sections]
 
 
-def _returned_section(viewer: Viewer) -> Section:
+def _returned_section(viewer: Viewer) -> _Plan:
     """Returned tasks, oldest latest feedback first, then those without feedback
     by id: picked from the feedback rows (few) rather than a subquery per returned task."""
-    section = _section("feedback", _l("Returned tasks to correct or transfer"),
-                       select(Task).where(Task.status == "returned"), Task.id, viewer, "returned", tallied=True)
-    if not section.count:
-        return section
+    plan = _section("feedback", _l("Returned tasks to correct or transfer"),
+                    select(Task).where(Task.status == "returned"), Task.id, viewer, "returned", tallied=True)
     latest = func.max(Feedback.created_at)
-    rows = db.session.execute(restrict_tasks(
-        select(Task.id, latest).join(Feedback, Feedback.task_id == Task.id).where(Task.status == "returned")
-        .group_by(Task.id).order_by(latest, Task.id).limit(SHOWN), viewer)).all()
-    if len(rows) < SHOWN:
-        rows += db.session.execute(restrict_tasks(
-            select(Task.id, null()).where(Task.status == "returned", ~exists().where(Feedback.task_id == Task.id))
-            .order_by(Task.id).limit(SHOWN - len(rows)), viewer)).all()
-    section.tasks = [(row[0], row[1]) for row in rows]
-    return section
+    plan.rows = [
+        (restrict_tasks(select(Task.id).join(Feedback, Feedback.task_id == Task.id)
+                        .where(Task.status == "returned").group_by(Task.id), viewer), latest),
+        (restrict_tasks(select(Task.id).where(Task.status == "returned",
+                                              ~exists().where(Feedback.task_id == Task.id)), viewer),
+         cast(null(), DateTime)),
+    ]
+    return plan
 
 
 def _sections(viewer: Viewer) -> list[Section]:
+    return _run(_plans(viewer))
+
+
+def _plans(viewer: Viewer) -> list[_Plan]:
     sections = []
     if viewer.roles & OFFICE_ROLES:
         sections += [
@@ -92,11 +140,9 @@ def _sections(viewer: Viewer) -> list[Section]:
         from app.services.delay_reports import visible_reports
 
         reports = visible_reports(viewer).where(DelayReport.status == "open")
-        count = db.session.scalar(select(func.count()).select_from(reports.subquery()))
-        rows = db.session.execute(reports.with_only_columns(Task.id, DelayReport.due_on)
-                                  .order_by(DelayReport.due_on).limit(SHOWN)).all() if count else []
-        sections.append(Section("delay_reports", str(_l("Delay reports to handle within 2 working days")),
-                                count, [(task_id, due) for task_id, due in rows]))
+        sections.append(_Plan("delay_reports", str(_l("Delay reports to handle within 2 working days")), None,
+                              select(func.count()).select_from(reports.subquery()),
+                              [(reports, DelayReport.due_on)]))
     if Role.Chairman.value in viewer.roles or viewer.roles & OFFICE_ROLES:
         stmt = (select(Task).join(ExtensionRequest, ExtensionRequest.task_id == Task.id)
                 .where(ExtensionRequest.status == "pending"))

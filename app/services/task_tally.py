@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, column, false, func, select, table, text
 
 from app.domain.deadlines import OPEN as DEADLINE_OPEN
 
@@ -153,3 +153,68 @@ def month_counts(session, scope: tuple, months: list[dt.date]) -> dict:
         " AND month >= :first AND month <= :last GROUP BY 1, 2"),
         params | {"first": min(months), "last": max(months)}).all()
     return {(row.month, row.measure): int(row.n) for row in rows}
+
+
+def board(session, scope: tuple, today: dt.date, soon: dt.date, months: list[dt.date], *, by_agency: bool = False):
+    """The whole dashboard in one statement (issue 10): the five states (per lead agency
+    with its name, for the province: by_agency) and the trend's months — the same numbers
+    as state_counts() and month_counts(), which the tests compare with a fresh aggregate.
+    Returns (states, {agency id: (name, states)}, {(month, measure): n})."""
+    where, params = _scope_sql(("all",) if by_agency else scope)
+    group = "agency_id" if by_agency else "0"
+    params |= dict(today=today, soon=soon, month=today.replace(day=1), first=min(months), last=max(months),
+                   open=list(OPEN))
+    rows = session.execute(text(
+        "WITH totals AS ("
+        f" SELECT {group} AS g, SUM(n) AS total,"
+        "  SUM(CASE WHEN status IN :open THEN n ELSE 0 END) AS open,"
+        "  SUM(CASE WHEN status = 'completed' AND on_time = 1 THEN n ELSE 0 END) AS on_time,"
+        "  SUM(CASE WHEN status = 'completed' AND on_time = 0 THEN n ELSE 0 END) AS late"
+        f" FROM task_tally WHERE {where} GROUP BY 1),"
+        " windows AS ("
+        f" SELECT {group} AS g,"
+        "  SUM(CASE WHEN grain = 'm' AND day < :month THEN n"
+        "           WHEN grain = 'd' AND day >= :month AND day < :today THEN n ELSE 0 END) AS overdue,"
+        "  SUM(CASE WHEN grain = 'd' AND day >= :today AND day <= :soon THEN n ELSE 0 END) AS due_soon"
+        f" FROM task_open_deadline WHERE {where}"
+        "  AND ((grain = 'm' AND day < :month) OR (grain = 'd' AND day >= :month AND day <= :soon))"
+        "  GROUP BY 1)"
+        " SELECT 's' AS part, t.g, a.name, t.total, t.open, t.on_time, t.late,"
+        "  COALESCE(w.overdue, 0) AS overdue, COALESCE(w.due_soon, 0) AS due_soon,"
+        "  CAST(NULL AS date) AS month, CAST(NULL AS text) AS measure"
+        " FROM totals t LEFT JOIN windows w ON w.g = t.g"
+        + (" LEFT JOIN agency a ON a.id = t.g" if by_agency else " LEFT JOIN agency a ON FALSE") +
+        " UNION ALL"
+        " SELECT 'm', NULL, NULL, SUM(n), NULL, NULL, NULL, NULL, NULL, month, measure"
+        f" FROM task_month_tally WHERE {where} AND month >= :first AND month <= :last GROUP BY month, measure"
+    ).bindparams(bindparam("open", expanding=True)), params).all()
+    agencies, trend = {}, {}
+    for row in rows:
+        if row.part == "m":
+            trend[(row.month, row.measure)] = int(row.total)
+            continue
+        overdue, due_soon = int(row.overdue), int(row.due_soon)
+        states = dict(in_time=int(row.open) - overdue - due_soon, due_soon=due_soon, overdue=overdue,
+                      completed_on_time=int(row.on_time), completed_late=int(row.late))
+        agencies[row.g] = (row.name, states, int(row.total))
+    if by_agency:  # the province is the sum of its lead agencies' rows
+        total = {key: sum(states[key] for _name, states, _n in agencies.values()) for key in STATES}
+        # an agency every task of which has gone is not in the table, as with a fresh GROUP BY
+        return total, {g: (name, states) for g, (name, states, n) in agencies.items() if n}, trend
+    return (agencies[0][1] if 0 in agencies else dict.fromkeys(STATES, 0)), {}, trend
+
+
+_tally = table("task_tally", column("agency_id"), column("kind"), column("status"), column("n"))
+
+
+def count_select(scope: tuple, statuses: list[str], *, lead_only: bool = False):
+    """task_count() as a scalar SELECT, to be one part of a larger statement (the inbox)."""
+    stmt = select(func.coalesce(func.sum(_tally.c.n), 0)).where(_tally.c.status.in_(list(statuses)))
+    if scope == ("all",):
+        return stmt.where(_tally.c.kind == "L")
+    if scope[0] == "agency":
+        stmt = stmt.where(_tally.c.agency_id == int(scope[1]))
+        return stmt.where(_tally.c.kind == "L") if lead_only else stmt
+    if scope == ("none",):
+        return stmt.where(false())
+    raise ValueError(f"the tallies do not answer for the scope {scope!r}")

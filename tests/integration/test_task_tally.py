@@ -193,3 +193,106 @@ def test_a_working_group_members_several_agencies_are_counted_from_the_tasks(app
             got = {v.inspected_agency_ids: dashboard.counts(v)["overdue"] for v in order}
             assert got == {frozenset(): 2, frozenset({agency_id("STC")}): 3}
         assert _states(app, "stc_head")["overdue"] == 2
+
+
+def test_the_cached_dashboard_follows_a_documents_date_and_an_agencys_name_written_by_sql(app, postgres,
+                                                                                        make_document):
+    """The dashboard is cached under the data version (issue 10): a document's date (the
+    trend's new tasks) and an agency's name (the Office's table) written through psql bump
+    it (migration 0031), so the cached board is never the old one."""
+    from app.services import dashboard
+
+    today = dt.date.today()
+    _doc, ids = make_document([{"lead": "STC"}, {"lead": "SNV", "coordinating": ["STC"]}],
+                              issued_on=today - dt.timedelta(days=1))
+    with app.test_request_context():
+        office, stc = viewer("officer"), viewer("stc_head")
+        before = [sum(r["new"] for r in dashboard.board(v)["trend"]) for v in (office, stc)]
+        assert before == [2, 2]
+        document_id = db.session.scalar(select(Task.document_id).where(Task.id == ids[0]))
+        db.session.execute(text("UPDATE document SET issued_on = :d WHERE id = :id"),
+                           {"d": today - dt.timedelta(days=800), "id": document_id})  # out of the 12 months
+        db.session.execute(text("UPDATE agency SET name = 'Sở Tài chính (tên mới)' WHERE id = :id"),
+                           {"id": agency_id("STC")})
+        db.session.commit()
+        assert [sum(r["new"] for r in dashboard.board(v)["trend"]) for v in (stc, office)] == [0, 0]
+        names = {r["agency_id"]: r["agency"] for r in dashboard.board(office)["agencies"]}
+        assert names[agency_id("STC")] == "Sở Tài chính (tên mới)"
+    _check(app)
+
+
+def test_a_working_group_members_dashboard_equals_a_fresh_count_after_every_write(app, postgres,
+                                                                                  make_document):
+    """The member's several agencies, the Office and two agencies asked in both orders, with
+    the cache kept between them: after an ORM write and a raw SQL write, each sees a fresh
+    aggregate of its own tasks (the member's is counted from the tasks)."""
+    from dataclasses import replace
+
+    from app.services import dashboard, task_tally
+
+    today = dt.date.today()
+    late, soon = today - dt.timedelta(days=2), today + dt.timedelta(days=1)
+    _doc, ids = make_document([{"lead": "STC", "deadline": late, "coordinating": ["TTT"]},
+                               {"lead": "TTT", "deadline": soon},
+                               {"lead": "SNV", "deadline": late, "coordinating": ["STC"]},
+                               {"lead": "SYT", "deadline": late}], issued_on=today - dt.timedelta(days=10))
+
+    def fresh(v):
+        dashboard._cache.clear()
+        original = task_tally.available
+        task_tally.available = lambda session, scope=("all",): False
+        try:
+            return dashboard.counts(v), dashboard.trend(v)
+        finally:
+            task_tally.available = original
+            dashboard._cache.clear()
+
+    def check():
+        with app.test_request_context():
+            member = replace(viewer("wg_member"), inspected_agency_ids=frozenset({agency_id("STC")}))
+            viewers = [member, viewer("officer"), viewer("stc_head"), viewer("snv_head")]
+            for order in (viewers, viewers[::-1]):
+                shown = [(dashboard.board(v)["states"], dashboard.board(v)["trend"]) for v in order]
+                assert shown == [fresh(v) for v in order]
+            return dashboard.board(member)["states"]
+
+    assert check()["overdue"] == 2 and check()["due_soon"] == 1
+    with app.app_context():  # ORM: the member's agency's task becomes overdue
+        db.session.get(Task, ids[1]).deadline = late
+        db.session.commit()
+    assert check()["overdue"] == 3
+    with app.app_context():  # raw SQL: the inspected agency completes its task
+        db.session.execute(text("UPDATE task SET status = 'completed', completed_on = :d WHERE id = :id"),
+                           {"d": today, "id": ids[0]})
+        db.session.commit()
+    states = check()
+    assert states["overdue"] == 2 and states["completed_late"] == 1
+
+
+def test_the_office_dashboard_after_a_write_asks_the_task_tables_at_most_three_times(app, client, auth, postgres,
+                                                                           make_document):
+    """Issue 10: the board is one statement, the inbox's sections one, their tasks one —
+    not a statement per section, state or agency."""
+    from sqlalchemy import event
+
+    make_document([{"lead": "STC"}, {"lead": "SNV", "coordinating": ["STC"]}])
+    auth.login("officer")
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        db.session.execute(text("UPDATE task SET deadline = deadline + 1"))
+        db.session.commit()
+        engine = db.engine
+    seen = []
+    listener = lambda conn, cursor, statement, *args: seen.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        page = client.get("/")
+        again = len(seen)
+        client.get("/")
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert page.status_code == 200 and "agency-table" in page.get_data(as_text=True)
+    about_tasks = [s for s in seen[:again] if "task" in s.replace("data_version", "")
+                   and "ab_" not in s and "notification" not in s and "incoming" not in s]
+    assert len(about_tasks) <= 3, about_tasks  # the third loads the tasks shown, when there are any
+    assert len(seen) - again <= again - 2  # cached: neither the board nor the sections again
