@@ -11,7 +11,7 @@ Revises: 0021
 from alembic import op
 
 revision = "0031"
-down_revision = "0021"
+down_revision = "0037"
 branch_labels = None
 depends_on = None
 
