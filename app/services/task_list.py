@@ -102,6 +102,8 @@ def count_terms(count_key) -> tuple[frozenset | None, int | None] | None:
                 text = literal_eval(value)
             except (ValueError, SyntaxError):
                 return None
+            if isinstance(text, list) and len(text) == 1:  # FAB keeps a search's values as a list
+                text = text[0]
             if not isinstance(text, str) or not _DIGITS.fullmatch(text):
                 return None
             if lead is not None and lead != int(text):

@@ -169,3 +169,23 @@ def test_a_write_to_one_agency_keeps_another_agencys_filtered_count(app, client,
     assert after[stc] == before[stc]  # STC sees neither side of that task
     assert after[syt] != before[syt]  # SYT coordinates it
     assert after[office] != before[office]
+
+
+def test_status_and_lead_searches_are_answered_by_the_tallies():
+    """The list's search keys (FAB keeps a value as a list) and the API's: which the tallies
+    answer, and which must be counted."""
+    from app.services.task_list import count_terms
+
+    lead = ("FilterRelationOneToManyEqual", "lead_agency", "['12']")
+    status = ("FilterEqual", "status", "['assigned']")
+    assert count_terms(()) == (None, None)
+    assert count_terms((lead,)) == (None, 12)
+    assert count_terms((status, lead)) == (frozenset({"assigned"}), 12)
+    assert count_terms((("FilterEqual", "status", "'completed'"), status)) == (frozenset(), None)
+    assert count_terms(("api", "assigned", 12)) == (frozenset({"assigned"}), 12)
+    assert count_terms(("api", None, None)) == (None, None)
+    for other in (("FilterContains", "content", "['a']"), ("FilterRelationOneToManyEqual", "lead_agency", "['1_2']"),
+                  ("FilterRelationOneToManyEqual", "lead_agency", "['x']"), ("FilterEqual", "status", "['nope']"),
+                  ("FilterRelationOneToManyNotEqual", "lead_agency", "['12']")):
+        assert count_terms((other,)) is None, other
+        assert count_terms((other, lead)) is None, other
