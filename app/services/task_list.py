@@ -2,12 +2,15 @@
 share it, so the row-level rule and its fast form live in one place."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 import threading
+from ast import literal_eval
 from collections import OrderedDict
 from typing import Callable
 
 from sqlalchemy import func, select, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.access import Viewer, agency_branches, scope_key, task_condition
 from app.models import DataVersion, Task
@@ -17,17 +20,43 @@ _counts_lock = threading.Lock()
 MAX_CACHED_COUNTS = 2048
 
 
-def cached_count(session, key, compute: Callable[[], int]) -> int:
-    """The exact count for `key`, reused while the task tables are unchanged.
+def data_versions(session, viewer: Viewer, lead: int | None = None) -> tuple | None:
+    """The data versions a filtered count of this viewer depends on, read in one statement.
 
-    The database bumps data_version on every write to task or
-    task_coordinating_agency (triggers, migration 0002), whoever writes; the
-    version is read first, so an entry can only be newer than its version,
-    never older: a count shown is never stale (PERFORMANCE.md)."""
-    version = session.scalar(select(DataVersion.version).where(DataVersion.name == "task"))
-    if key is None or version is None:
+    The database bumps them in the same statement as the write (migrations 0002, 0032): the
+    global one on every write to task or task_coordinating_agency, 'task@<agency>' on every
+    write touching a task that agency leads or coordinates, before or after. An agency's (or
+    a Working Group member's several agencies') counts depend on its own versions only; the
+    Office's on the global one, or on the lead agency's when the search names one. An agency
+    without a row yet (no write since the migration; SQLite) is answered by the global
+    version, tagged apart so the two never meet. None: no version (never cached)."""
+    if viewer.sees_all:
+        agencies = () if lead is None else (int(lead),)
+    else:
+        agencies = tuple(sorted(viewer.agency_ids))
+    names = ["task"] + [f"task@{a}" for a in agencies]
+    found = dict(session.execute(select(DataVersion.name, DataVersion.version)
+                                 .where(DataVersion.name.in_(names))).all())
+    if found.get("task") is None:
+        return None
+    if not agencies:
+        return (("task", found["task"]),)
+    return tuple((f"task@{a}", found[f"task@{a}"]) if f"task@{a}" in found else (f"task@{a}?", found["task"])
+                 for a in agencies)
+
+
+def cached_count(session, key, compute: Callable[[], int], versions: tuple | None = None) -> int:
+    """The exact count for `key`, reused while the versions it depends on are unchanged.
+
+    `versions` (data_versions) are read first, so an entry can only be newer than its
+    versions, never older: a count shown is never stale (PERFORMANCE.md). Without them,
+    the global version (every write to the task tables moves it)."""
+    if versions is None:
+        version = session.scalar(select(DataVersion.version).where(DataVersion.name == "task"))
+        versions = None if version is None else (("task", version),)
+    if key is None or versions is None:
         return compute()
-    entry = (version, key)
+    entry = (versions, key)
     with _counts_lock:
         if entry in _counts:
             _counts.move_to_end(entry)
@@ -40,23 +69,75 @@ def cached_count(session, key, compute: Callable[[], int]) -> int:
     return count
 
 SORTABLE = ("deadline", "status", "id")
+_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def count_terms(count_key) -> tuple[frozenset | None, int | None] | None:
+    """(statuses, lead agency id) when the search filters on nothing else — the terms the
+    tallies answer — else None. `count_key` is the list's (FAB's filters as the view names
+    them: (filter class, column, repr(value)), …), () for no filter, or the API's
+    ("api", status, lead_agency_id)."""
+    from app.domain.vocabulary import TaskStatus
+
+    known = {s.value for s in TaskStatus}
+    if count_key is None:
+        return None
+    if len(count_key) == 3 and count_key[0] == "api":
+        _api, status, lead = count_key
+        if status is not None and status not in known:
+            return None
+        return (None if status is None else frozenset({status})), (None if lead is None else int(lead))
+    statuses, lead = None, None
+    for term in count_key:
+        if not isinstance(term, tuple) or len(term) != 3:
+            return None
+        kind, column, value = term
+        if (kind, column) == ("FilterEqual", "status"):
+            status = _status_value(value)
+            if status is None:
+                return None
+            statuses = frozenset({status}) if statuses is None else statuses & {status}
+        elif (kind, column) == ("FilterRelationOneToManyEqual", "lead_agency"):
+            try:
+                text = literal_eval(value)
+            except (ValueError, SyntaxError):
+                return None
+            if isinstance(text, list) and len(text) == 1:  # FAB keeps a search's values as a list
+                text = text[0]
+            if not isinstance(text, str) or not _DIGITS.fullmatch(text):
+                return None
+            if lead is not None and lead != int(text):
+                return None  # two different leads: leave it to COUNT
+            lead = int(text)
+        else:
+            return None
+    return statuses, lead
 
 
 def tallied_count(session, viewer: Viewer, count_key) -> int | None:
-    """The pager's total from the tallies (migration 0009) when the list is
-    unfiltered or filtered on one status only: exact at every moment, no COUNT
-    over the scope, and a write elsewhere does not cost this viewer a recount.
-    None: the count must be computed (other filters, or no tallies: SQLite)."""
+    """The pager's total from the tallies (migration 0009) when the search filters on
+    statuses and the lead agency only (unfiltered included): exact at every moment, no
+    COUNT over the scope, and a write elsewhere does not cost this viewer a recount.
+    None: the count must be computed (other filters, an agency searching for another lead
+    agency's tasks it coordinates, a Working Group member's several agencies, SQLite)."""
     from app.services import task_tally
 
-    if count_key is None or not task_tally.available(session, scope_key(viewer)):
+    terms = count_terms(count_key)
+    scope = scope_key(viewer)
+    if terms is None or not task_tally.available(session, scope):
         return None
-    if count_key == ():
-        return task_tally.task_count(session, scope_key(viewer))
-    if len(count_key) == 1 and count_key[0][:2] == ("FilterEqual", "status"):
-        status = _status_value(count_key[0][2])
-        if status is not None:
-            return task_tally.task_count(session, scope_key(viewer), [status])
+    statuses, lead = terms
+    if statuses is not None and not statuses:
+        return 0  # two different statuses at once
+    statuses = None if statuses is None else sorted(statuses)
+    if lead is None:
+        return task_tally.task_count(session, scope, statuses)
+    if scope == ("all",):  # the Office: the lead rows of that agency
+        return task_tally.task_count(session, ("agency", lead), statuses, lead_only=True)
+    if scope == ("agency", lead):  # an agency's own lead tasks
+        return task_tally.task_count(session, scope, statuses, lead_only=True)
+    if scope == ("none",):
+        return 0
     return None
 
 
@@ -68,6 +149,36 @@ def _status_value(text: str) -> str | None:
         if text in (repr(status.value), repr([status.value])):
             return status.value
     return None
+
+
+def _eager(names):
+    """How to load the relations a page shows: a many-to-one (document, lead agency) in the
+    page's own statement (an inner join: both are NOT NULL), a collection in one more."""
+    options = []
+    for name in names:
+        attribute = getattr(Task, name)
+        if attribute.property.uselist:
+            options.append(selectinload(attribute))
+        else:
+            nullable = any(c.nullable for c in attribute.property.local_columns)
+            options.append(joinedload(attribute, innerjoin=not nullable))
+    return options
+
+
+def _lead_filter(count_key) -> int | None:
+    """The lead agency a search names (one, whatever else it filters on), else None."""
+    if not count_key or (len(count_key) == 3 and count_key[0] == "api"):
+        return None if not count_key or count_key[2] is None else int(count_key[2])
+    leads = {count_terms((term,)) for term in count_key
+             if isinstance(term, tuple) and term[:2] == ("FilterRelationOneToManyEqual", "lead_agency")}
+    leads = {terms[1] for terms in leads if terms is not None}
+    return leads.pop() if len(leads) == 1 else None
+
+
+def _versions(session, viewer: Viewer, count_key) -> tuple | None:
+    if count_key is None:
+        return None
+    return data_versions(session, viewer, _lead_filter(count_key) if viewer.sees_all else None)
 
 
 def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_column: str = "deadline",
@@ -83,7 +194,7 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
     every task (PERFORMANCE.md)."""
     key = getattr(Task, order_column if order_column in SORTABLE else "deadline")
     order = (key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc())
-    options = [selectinload(getattr(Task, name)) for name in eager]
+    options = _eager(eager)
     if viewer.sees_all or not viewer.agency_ids:
         query = session.query(Task)
         condition = task_condition(viewer)  # None for the Office: every task
@@ -95,7 +206,7 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
         count = tallied_count(session, viewer, count_key)
         if count is None:
             count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
-                                 query.order_by(None).count)
+                                 query.order_by(None).count, _versions(session, viewer, count_key))
         rows = query.order_by(*order).offset(page * page_size).limit(page_size).options(*options).all()
         return count, rows
 
@@ -107,7 +218,8 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
     if count is None:
         count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
                              lambda: session.scalar(select(func.count()).select_from(
-                                 union(*(q.statement for q in branches(ids_only=apply is None))).subquery())))
+                                 union(*(q.statement for q in branches(ids_only=apply is None))).subquery())),
+                             _versions(session, viewer, count_key))
     limit = (page + 1) * page_size
     picked = union(*(q.order_by(*order).limit(limit).subquery().select()
                      for q in branches(key.label("sort_key")))).subquery()
