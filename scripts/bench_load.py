@@ -155,7 +155,7 @@ def start_server(database_url: str, redis_url: str, port: int, settings: dict, a
                               stderr=subprocess.PIPE, text=True)
     import requests
 
-    deadline = time.time() + 90
+    deadline = time.time() + 180  # a busy shared machine starts 4 workers slowly
     while time.time() < deadline:
         if server.poll() is not None:
             raise SystemExit("gunicorn stopped: " + (server.stderr.read() or "")[-2000:])
@@ -167,7 +167,7 @@ def start_server(database_url: str, redis_url: str, port: int, settings: dict, a
             pass
         time.sleep(0.5)
     stop_server(server)
-    raise SystemExit("gunicorn did not answer within 90 s")
+    raise SystemExit("gunicorn did not answer within 180 s")
 
 
 def stop_server(server) -> None:
