@@ -91,7 +91,9 @@ def inspection_grants(user_id: int | None, today=None) -> frozenset[int]:
 def viewer_for(user) -> Viewer:
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    roles = frozenset(role.name for role in user.roles)
+    from app.grants import user_roles
+
+    roles = user_roles(user)[0]  # the user's role names, exactly as user.roles (app/grants.py)
     viewer = Viewer(user_id=user.id, roles=roles, agency_id=getattr(user, "agency_id", None))
     if viewer.sees_all:
         return viewer

@@ -85,16 +85,27 @@ class AppSecurityManager(FabSecurityManager):
     user_api = UserApi
     permission_view_menu_api = PermissionViewMenuApi
 
+    def _user_with_version(self, pk):
+        """The user and the security version in one statement (app/grants.py)."""
+        from app.grants import version_column
+
+        row = self.session.execute(select(AppUser, version_column()).where(AppUser.id == int(pk))).first()
+        if row is None:
+            return None
+        user, version = row
+        user._security_version = version
+        return user
+
     def load_user(self, pk):
         from app.sessions import web_session_valid
 
-        user = super().load_user(pk)
-        if user is not None and not web_session_valid(user):
+        user = self._user_with_version(pk)
+        if user is None or not user.is_active or not web_session_valid(user):
             return None
         return user
 
     def load_user_jwt(self, _jwt_header, jwt_data):
-        user = self.get_user_by_id(int(jwt_data["sub"]))
+        user = self._user_with_version(jwt_data["sub"])
         if user and user.is_active and jwt_data.get("epoch") == (user.session_epoch or 0):
             g.user = user
             return user
@@ -162,7 +173,9 @@ class AppSecurityManager(FabSecurityManager):
 
     def _has_view_access(self, user, permission_name: str, view_name: str) -> bool:
         """FAB asks the database once per check (ten per list page, one per menu
-        item); we read the user's permissions once per request (PERFORMANCE.md)."""
+        item); we read the user's permissions once per request (PERFORMANCE.md), and
+        from this worker's memory while the security version stays the same
+        (app/grants.py: exact, every worker sees a change on its next request)."""
         cached = g.get("_permissions")
         if cached is None or cached[0] != user.id:
             cached = (user.id, self._permission_pairs(user))
@@ -170,6 +183,13 @@ class AppSecurityManager(FabSecurityManager):
         return (permission_name, view_name) in cached[1]
 
     def _permission_pairs(self, user) -> frozenset[tuple[str, str]]:
+        from app.grants import remembered, user_roles
+
+        role_ids = user_roles(user)[1]
+        return remembered(getattr(user, "_security_version", None), ("permissions", role_ids),
+                          lambda: self._permission_pairs_of(role_ids))
+
+    def _permission_pairs_of(self, role_ids) -> frozenset[tuple[str, str]]:
         from flask_appbuilder.security.sqla.models import (
             Permission,
             PermissionView,
@@ -177,7 +197,6 @@ class AppSecurityManager(FabSecurityManager):
             assoc_permissionview_role,
         )
 
-        role_ids = [role.id for role in self.get_user_roles(user)]
         if not role_ids:
             return frozenset()
         rows = self.session.execute(
@@ -187,7 +206,7 @@ class AppSecurityManager(FabSecurityManager):
             .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
             .join(assoc_permissionview_role,
                   assoc_permissionview_role.c.permission_view_id == PermissionView.id)
-            .where(assoc_permissionview_role.c.role_id.in_(role_ids))
+            .where(assoc_permissionview_role.c.role_id.in_(sorted(role_ids)))
         ).all()
         return frozenset((perm, view) for perm, view in rows)
 

@@ -54,8 +54,9 @@ def parse_args(argv=None):
     parser.add_argument("--load-users", type=int, default=50, help="load test users (default 50)")
     parser.add_argument("--load-port", type=int, default=int(os.environ.get("BENCH_LOAD_PORT", 5105)),
                         help="loopback port of the load test's gunicorn (default 5105)")
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", os.environ.get("REDIS_URL", "")),
-                        help="Redis of the load test's workers (default $BENCH_REDIS_URL, else $REDIS_URL)")
+    parser.add_argument("--redis-url", default=None,
+                        help="Redis of the load test's workers (default $BENCH_REDIS_URL, else $REDIS_URL, else "
+                             "redis://127.0.0.1:6379/0 when it answers; 'none': a fakeredis per worker)")
     return parser.parse_args(argv)
 
 
@@ -480,7 +481,8 @@ def main(argv=None) -> int:
 
     if not args.no_load:
         from scripts.bench_load import run_load
-        run_load(url, redis_url=args.redis_url, agency_id=info["agency_id"], port=args.load_port, users=args.load_users, seconds=args.load_seconds, deep_page=deep)
+        run_load(url, redis_url=args.redis_url, agency_id=info["agency_id"], port=args.load_port,
+                 users=args.load_users, seconds=args.load_seconds, deep_page=deep)
     __import__("scripts.bench_intake").bench_intake.intake_results(app)  # intake (issue 12)
     # A Working Group member's task list while an inspection of the largest agency runs (issue 11).
     __import__("scripts.bench_inspections").bench_inspections.main(

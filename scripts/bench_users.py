@@ -21,19 +21,37 @@ ACCOUNTS = (("bench_head", "Bench@2026"), ("chuyenvien", "Demo@2026"))
 WRITE_EVERY = 20
 
 
-class BaseUrlSession:
-    """requests.Session with relative URLs and locust's `name=` keyword (ignored)."""
+SIGN_IN = ("sign-in form", "sign-in")  # timed apart from the pages: scrypt, not page work
 
-    def __init__(self, base: str):
+
+class BaseUrlSession:
+    """requests.Session with relative URLs and locust's `name=` keyword; each request
+    is kept as a sample (start, name, ms, error) like locust's request event."""
+
+    def __init__(self, base: str, samples: list | None = None):
         import requests
 
         self.base, self.session = base.rstrip("/"), requests.Session()
+        self.samples = samples if samples is not None else []
+
+    def _timed(self, method, url, name, kwargs):
+        import time
+
+        started = time.time()
+        try:
+            response = getattr(self.session, method)(self.base + url, timeout=60, **kwargs)
+        except Exception as error:  # a refused connection is an error, not a crash
+            self.samples.append((started, name or url, 1000 * (time.time() - started), repr(error)))
+            raise
+        error = f"HTTP {response.status_code}" if response.status_code >= 400 else None
+        self.samples.append((started, name or url, 1000 * (time.time() - started), error))
+        return response
 
     def get(self, url, name=None, **kwargs):
-        return self.session.get(self.base + url, timeout=60, **kwargs)
+        return self._timed("get", url, name, kwargs)
 
     def post(self, url, name=None, **kwargs):
-        return self.session.post(self.base + url, timeout=60, **kwargs)
+        return self._timed("post", url, name, kwargs)
 
 
 def write_pool() -> list[int]:
@@ -52,38 +70,45 @@ class Visitor:
         self.username, password = ACCOUNTS[index % len(ACCOUNTS)]
         self.is_head = self.username == "bench_head"
         self.requests = 0
+        self.last_name = ""
         self.seen: list[int] = []
-        page = client.get("/login/", name="login")
+        page = client.get("/login/", name=SIGN_IN[0])
         token = CSRF.search(page.text)
-        answer = client.post("/login/", name="login", allow_redirects=False,
+        answer = client.post("/login/", name=SIGN_IN[1], allow_redirects=False,
                              data={"username": self.username, "password": password,
                                    "csrf_token": token.group(1) if token else ""})
         if answer.status_code not in (302, 303):
             raise RuntimeError(f"login of {self.username} answered {answer.status_code}")
 
     def step(self):
-        """One request (or, for a write, the task page and its POST)."""
+        """One request (or, for a write, the task page and its POST); `last_name`
+        names the page of the answer returned."""
         self.requests += 1
         if self.is_head and self.pool and self.requests % WRITE_EVERY == 0:
             return self.write()
         choice = random.random()
         who = "agency" if self.is_head else "office"
         if choice < 0.35:
-            answer = self.client.get("/tasks/list/", name=f"{who} list p1")
+            answer = self._get("/tasks/list/", f"{who} list p1")
             self.seen = [int(i) for i in SHOW.findall(answer.text)] or self.seen
         elif choice < 0.50:
-            answer = self.client.get(f"/tasks/list/?page_TaskView={self.deep_page}", name=f"{who} list deep")
+            answer = self._get(f"/tasks/list/?page_TaskView={self.deep_page}", f"{who} list deep")
         elif choice < 0.75 and self.seen:
-            answer = self.client.get(f"/tasks/show/{random.choice(self.seen)}", name=f"{who} task detail")
+            answer = self._get(f"/tasks/show/{random.choice(self.seen)}", f"{who} task detail")
         else:
-            answer = self.client.get("/", name=f"{who} dashboard")
+            answer = self._get("/", f"{who} dashboard")
         return answer
+
+    def _get(self, url, name):
+        self.last_name = name
+        return self.client.get(url, name=name)
 
     def write(self):
         task_id = self.pool.pop()
-        page = self.client.get(f"/tasks/show/{task_id}", name="agency task detail")
+        page = self._get(f"/tasks/show/{task_id}", "agency task detail")
         token, version = CSRF.search(page.text), VERSION.search(page.text)
-        return self.client.post(f"/tasks/act/{task_id}", name="write: receive a task", allow_redirects=False,
+        self.last_name = "write: receive a task"
+        return self.client.post(f"/tasks/act/{task_id}", name=self.last_name, allow_redirects=False,
                                 data={"action": "receive", "csrf_token": token.group(1) if token else "",
                                       "version": version.group(1) if version else ""})
 
