@@ -18,6 +18,7 @@ from app.access import current_viewer, restrict_tasks
 from app.domain.inspections import Action, ConductedBy, InspectionStatus
 from app.domain.vocabulary import Role
 from app.extensions import db
+from app.form_tokens import one_time
 from app.models import Agency, AppUser, Inspection, InspectionAgency, InspectionMember, Task
 from app.domain import inspections as rules
 from app.domain.inspections import PlanAction
@@ -84,6 +85,7 @@ class InspectionView(BaseView):
     @expose("/add", methods=["GET", "POST"])
     @has_access
     @permission_name("add")
+    @one_time("inspection", lambda: url_for("InspectionView.index"))
     def add(self):
         viewer = current_viewer()
         office = bool(viewer.roles & {Role.OfficeOfficial.value, Role.OfficeLeader.value})
@@ -246,6 +248,7 @@ class InspectionView(BaseView):
     @expose("/finding/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("inspection_finding", lambda pk: url_for("InspectionView.show", pk=pk))
     def finding(self, pk):
         form = request.form
         return _perform(lambda: inspections.add_finding(
@@ -257,6 +260,7 @@ class InspectionView(BaseView):
     @expose("/step/<int:pk>", methods=["POST"])
     @has_access
     @permission_name("act")
+    @one_time("inspection_step", lambda pk: url_for("InspectionView.show", pk=pk))
     def step(self, pk):
         form = request.form
         return _perform(lambda: inspections.add_step(
@@ -358,6 +362,7 @@ class InspectionView(BaseView):
     @expose("/plan/<int:year>/item", methods=["POST"])
     @has_access
     @permission_name("plan")
+    @one_time("inspection_plan_item", lambda year: url_for("InspectionView.plan", year=year))
     def plan_item(self, year):
         viewer = current_viewer()
         form = request.form
