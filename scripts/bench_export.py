@@ -61,10 +61,12 @@ def main(argv=None) -> None:
                     with ThreadPoolExecutor(parallel) as pool:
                         for answer in pool.map(one, range(parallel)):
                             if answer.status_code != 200:
-                                raise SystemExit(f"{label}: answered {answer.status_code}")
+                                stop_server(server)
+                                raise SystemExit(f"{label}: answered {answer.status_code}\n"
+                                                 + (server.stderr.read() or "")[-3000:])
                             sizes.add(len(answer.content))
                             book = load_workbook(io.BytesIO(answer.content), read_only=True)
-                            rows.add(book.worksheets[0].max_row - 1)
+                            rows.add(sum(1 for _r in book.worksheets[0].iter_rows(values_only=True)) - 1)
                 print(f"  {label}: peak {watch.peak(label) / MIB:.0f} MiB, median {statistics.median(took):.1f} s, "
                       f"slowest {max(took):.1f} s ({len(took)} downloads), rows {sorted(rows)}, "
                       f"bytes {sorted(sizes)}", flush=True)
