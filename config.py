@@ -159,6 +159,11 @@ class Config:
     # Links in mails point here.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
+    # The task list's Excel export (issue 10): at most this many rows in one file (a last line
+    # says when the list holds more), read this many at a time so a worker stays small.
+    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", 20000))
+    EXPORT_CHUNK_ROWS = int(os.environ.get("EXPORT_CHUNK_ROWS", 1000))
+
     # Working days before the deadline when a task counts as due soon (SPEC §4.5).
     DUE_SOON_WORKING_DAYS = int(os.environ.get("DUE_SOON_WORKING_DAYS", 3))
 

@@ -349,21 +349,23 @@ class TaskView(ModelView):
     @expose("/export/")
     @has_access
     def export(self):
-        """The list as it is filtered, as XLSX (same row-level rule)."""
-        from app.services.exports import tasks_xlsx
+        """The list as it is filtered, as XLSX (same row-level rule), read and written in
+        chunks on one snapshot and sent from a temporary file (app.services.exports)."""
+        from app.services.exports import export_session, task_rows, tasks_xlsx
+        from app.services.task_list import task_ids
 
         get_filter_args(self._filters)
         order_column, order_direction = get_order_args().get(self.__class__.__name__, ("", ""))
         rest = _without_row_level(self._filters.get_joined_filters(self._base_filters))
-        _, rows = task_page(self.datamodel.session, current_viewer(),
-                            apply=rest.apply_all if rest else None,
-                            order_column=order_column or "deadline", descending=order_direction == "desc",
-                            page=0, page_size=tasks_export_limit(),
-                            eager=("document", "lead_agency", "coordinating_agencies"),
-                            count_key=_filters_key(rest))
-        data = tasks_xlsx(rows, labels=labels, badge=deadline_text)
-        return send_file(io.BytesIO(data), as_attachment=True,
-                         download_name=f"nhiem-vu-{today():%Y%m%d}.xlsx",
+        limit, viewer = tasks_export_limit(), current_viewer()
+        with export_session(db.engine) as session:
+            ids = task_ids(session, viewer, apply=rest.apply_all if rest else None,
+                           order_column=order_column or "deadline", descending=order_direction == "desc",
+                           limit=limit + 1)  # one more: whether the list holds more than the file
+            more_than = limit if len(ids) > limit else None
+            handle = tasks_xlsx(task_rows(session, ids[:limit], current_app.config["EXPORT_CHUNK_ROWS"]),
+                                labels=labels, badge=deadline_text, more_than=more_than)
+        return send_file(handle, as_attachment=True, download_name=f"nhiem-vu-{today():%Y%m%d}.xlsx",
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -400,7 +402,7 @@ def _flash_refusal(error: ServiceError) -> None:
 
 
 def tasks_export_limit() -> int:
-    return current_app.config.get("EXPORT_MAX_ROWS", 20000)
+    return current_app.config["EXPORT_MAX_ROWS"]
 
 
 class DocumentView(ModelView):

@@ -229,3 +229,26 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
         select(picked.c.id).order_by(*sort).offset(page * page_size).limit(page_size)).all()
     rows = {t.id: t for t in session.query(Task).filter(Task.id.in_(ids)).options(*options)}
     return count, [rows[i] for i in ids]
+
+
+def task_ids(session, viewer: Viewer, *, apply: Callable | None = None, order_column: str = "deadline",
+             descending: bool = False, limit: int = 20000) -> list[int]:
+    """The ids of the first `limit` tasks of the list, in the list's order (task_page's:
+    `order_column` then id, through the same row-level rule and its branches), and
+    nothing else loaded: the export reads its rows in chunks of these (app.services.exports)."""
+    key = getattr(Task, order_column if order_column in SORTABLE else "deadline")
+    order = (key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc())
+    if viewer.sees_all or not viewer.agency_ids:
+        query = session.query(Task.id)
+        condition = task_condition(viewer)  # None for the Office: every task
+        if condition is not None:
+            query = query.filter(condition)
+        if apply:
+            query = apply(query)
+        return [row[0] for row in query.order_by(*order).limit(limit)]
+    branches = [apply(q) if apply else q
+                for q in agency_branches(session, viewer.agency_ids, key.label("sort_key"))]
+    picked = union(*(q.order_by(*order).limit(limit).subquery().select() for q in branches)).subquery()
+    sort = (picked.c.sort_key.desc(), picked.c.id.desc()) if descending else (
+        picked.c.sort_key.asc(), picked.c.id.asc())
+    return list(session.scalars(select(picked.c.id).order_by(*sort).limit(limit)))
