@@ -100,21 +100,29 @@ class TaskInterface(EagerInterface):
                                  select_columns, outer_default_load)
         rest = _without_row_level(filters)
         apply, key = rest.apply_all if rest else None, _filters_key(rest)
-        state = request.args.get("state")
-        if state:  # the dashboard's numbers open these lists (app.services.dashboard)
-            from app.services.dashboard import state_conditions
-
-            now = today()
-            condition = state_conditions(now).get(state)
-            if condition is not None:
-                apply = (lambda q, f=apply: (f(q) if f else q).filter(condition))
-                # Due soon, overdue… move with the date, not only with the data.
-                key = key + (("state", state, now.isoformat()),)
+        apply, state_key = _with_state(apply)
+        key = key + state_key
         return task_page(self.session, current_viewer(), apply=apply,
                          order_column=order_column or "deadline",
                          descending=order_direction == "desc", page=page or 0,
                          page_size=page_size or tasks_export_limit(), eager=self.eager,
                          count_key=key)
+
+
+def _with_state(apply):
+    """The dashboard's numbers open the list on a state (`?state=overdue`, app.services.dashboard):
+    the list, its count and its export all keep it. Returns (apply, the count key's part) — due
+    soon, overdue… move with the date, not only with the data, so the key names today."""
+    state = request.args.get("state")
+    if not state:
+        return apply, ()
+    from app.services.dashboard import state_conditions
+
+    now = today()
+    condition = state_conditions(now).get(state)
+    if condition is None:
+        return apply, ()
+    return (lambda q, f=apply: (f(q) if f else q).filter(condition)), (("state", state, now.isoformat()),)
 
 
 def _filters_key(filters):
@@ -359,7 +367,8 @@ class TaskView(ModelView):
         rest = _without_row_level(self._filters.get_joined_filters(self._base_filters))
         limit, viewer = tasks_export_limit(), current_viewer()
         with export_session(db.engine) as session:
-            ids = task_ids(session, viewer, apply=rest.apply_all if rest else None,
+            apply, _key = _with_state(rest.apply_all if rest else None)
+            ids = task_ids(session, viewer, apply=apply,
                            order_column=order_column or "deadline", descending=order_direction == "desc",
                            limit=limit + 1)  # one more: whether the list holds more than the file
             more_than = limit if len(ids) > limit else None

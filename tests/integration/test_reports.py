@@ -176,6 +176,28 @@ def test_the_dashboard_numbers_open_those_tasks(app, client, auth, scenario):
     assert "<svg" in home and "trend-chart" in home
 
 
+def test_the_export_of_a_list_opened_from_a_dashboard_number_keeps_that_state(app, client, auth, scenario):
+    """The export link carries the list's query: a list of the overdue tasks exports the overdue
+    tasks, not every task of the agency."""
+    import io
+
+    from openpyxl import load_workbook
+
+    auth.login("stc_head")
+    home = client.get("/").get_data(as_text=True)
+    overdue = int(re.search(r'state-overdue"[^>]*>\s*<h3[^>]*>(\d+)<', home).group(1))
+    every = int(re.search(r"Số bản ghi:</strong>\s*(\d+)", client.get("/tasks/list/").get_data(as_text=True)).group(1))
+    assert every > overdue > 0
+
+    def rows(query):
+        answer = client.get(f"/tasks/export/?{query}")
+        assert answer.status_code == 200
+        return load_workbook(io.BytesIO(answer.data)).active.max_row - 1  # less the header
+
+    assert rows("state=overdue") == overdue
+    assert rows("") == every
+
+
 def test_appendix_for_every_agency_in_one_call(app, client, scenario):
     """Issue 10: all_agencies=1 gives each agency exactly what its own call gives, the
     province the province's; only the Office may ask; a bad flag is a 422 naming it."""
