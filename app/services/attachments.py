@@ -81,6 +81,18 @@ def check_files(files, errors) -> list[CheckedFile]:
     return checked
 
 
+def write_checked(item: CheckedFile, folder: str) -> str:
+    """Write one checked upload under a fresh name in `folder` and return that name; if the
+    transaction rolls back, the file is removed again (_forget_files). Every chapter's uploads
+    (attachments, inspection reports, report-request answers) are written here."""
+    stored_name = f"{uuid.uuid4().hex}.{item.extension}"
+    path = os.path.join(folder, stored_name)
+    db.session.info.setdefault("written_files", []).append(path)
+    with open(path, "wb") as out:
+        out.write(item.data)
+    return stored_name
+
+
 def store(checked: list[CheckedFile], *, document=None, task=None, update=None,
           uploaded_by_id=None) -> list[Attachment]:
     """Write the files and add their rows to the session. If the transaction
@@ -89,11 +101,7 @@ def store(checked: list[CheckedFile], *, document=None, task=None, update=None,
     os.makedirs(folder, exist_ok=True)
     rows = []
     for item in checked:
-        stored_name = f"{uuid.uuid4().hex}.{item.extension}"
-        path = os.path.join(folder, stored_name)
-        db.session.info.setdefault("written_files", []).append(path)  # removed again on rollback
-        with open(path, "wb") as out:
-            out.write(item.data)
+        stored_name = write_checked(item, folder)
         row = Attachment(
             document=document, task=task, update=update, filename=item.filename, stored_name=stored_name,
             content_type=CONTENT_TYPES[item.extension], size=len(item.data),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import uuid
 
 from flask import current_app, g, send_file
 from flask_babel import lazy_gettext as _l
@@ -44,11 +43,7 @@ def store(checked, report: InspectionAgencyReport, *, uploaded_by_id=None) -> li
     transaction rolls back (app.services.attachments._forget_files)."""
     rows = []
     for item in checked:
-        stored_name = f"{uuid.uuid4().hex}.{item.extension}"
-        path = os.path.join(_folder(), stored_name)
-        db.session.info.setdefault("written_files", []).append(path)
-        with open(path, "wb") as out:
-            out.write(item.data)
+        stored_name = attachments.write_checked(item, _folder())
         row = InspectionReportFile(
             inspection_id=report.inspection_id, agency_id=report.agency_id, filename=item.filename,
             stored_name=stored_name, content_type=attachments.CONTENT_TYPES[item.extension], size=len(item.data),

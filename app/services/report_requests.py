@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import uuid
 import zipfile
 
 from flask import current_app, g, send_file
@@ -60,11 +59,7 @@ def _store(checked, *, request_id=None, answer_id=None, user_id=None) -> list[Di
     """Write the files; a rollback removes them again (app.services.attachments)."""
     rows = []
     for item in checked:
-        stored = f"{uuid.uuid4().hex}.{item.extension}"
-        path = os.path.join(_folder(), stored)
-        db.session.info.setdefault("written_files", []).append(path)
-        with open(path, "wb") as out:
-            out.write(item.data)
+        stored = attachments.write_checked(item, _folder())
         row = DirectionFile(request_id=request_id, answer_id=answer_id, filename=item.filename,
                             stored_name=stored, content_type=attachments.CONTENT_TYPES[item.extension],
                             size=len(item.data), uploaded_by_id=user_id, uploaded_on=local_now())
