@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.extensions import db
+from app.services.calendar import today as vn_today
 from tests.conftest import CI, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -190,7 +191,7 @@ def test_failed_sign_ins_add_up_across_instances(servers, twin_user):
 
 def test_a_write_on_one_instance_shows_at_once_on_the_other(app, servers, twin_user, make_document):
     a, b = servers
-    today = dt.date.today()
+    today = vn_today()  # the app's day (Asia/Ho_Chi_Minh): from 17:00 UTC it is tomorrow there
     _doc, ids = make_document([{"lead": "STC", "deadline": today + dt.timedelta(days=60)},
                                {"lead": "SNV", "deadline": today + dt.timedelta(days=60), "coordinating": ["STC"]}],
                               issued_on=today - dt.timedelta(days=5))
@@ -260,7 +261,7 @@ def test_two_workers_run_the_day_s_sweep_once(app, servers, make_document):
     from app.jobs.tasks import deadline_sweep
     from app.models import JobRun, Notification
 
-    today = dt.date.today()
+    today = vn_today()  # the app's day (Asia/Ho_Chi_Minh): from 17:00 UTC it is tomorrow there
     make_document([{"lead": "STC", "deadline": today + dt.timedelta(days=n)} for n in range(-6, 7)],
                   issued_on=today - dt.timedelta(days=10))  # some deadline gets a reminder today
     redis = Redis.from_url(REDIS_URL)
