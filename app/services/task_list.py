@@ -181,6 +181,33 @@ def _versions(session, viewer: Viewer, count_key) -> tuple | None:
     return data_versions(session, viewer, _lead_filter(count_key) if viewer.sees_all else None)
 
 
+def _order(order_column: str, descending: bool):
+    """(the sort column, the ORDER BY of the list): `order_column` then id, so a page is stable."""
+    key = getattr(Task, order_column if order_column in SORTABLE else "deadline")
+    return key, ((key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc()))
+
+
+def _scoped(session, viewer: Viewer, apply: Callable | None, *entities):
+    """The list's query for a province-wide (or agency-less) viewer: the row-level rule, then the search."""
+    query = session.query(*entities)
+    condition = task_condition(viewer)  # None for the Office: every task
+    if condition is not None:
+        query = query.filter(condition)
+    return apply(query) if apply else query
+
+
+def _branch_ids(session, viewer: Viewer, apply: Callable | None, key, order, descending: bool,
+                offset: int, limit: int) -> list[int]:
+    """Ids offset … offset+limit of an agency viewer's list: the first offset+limit of each branch
+    of the row-level rule (app.access.agency_branches), merged in the list's order."""
+    branches = [apply(q) if apply else q
+                for q in agency_branches(session, viewer.agency_ids, key.label("sort_key"))]
+    picked = union(*(q.order_by(*order).limit(offset + limit).subquery().select() for q in branches)).subquery()
+    sort = (picked.c.sort_key.desc(), picked.c.id.desc()) if descending else (
+        picked.c.sort_key.asc(), picked.c.id.asc())
+    return list(session.scalars(select(picked.c.id).order_by(*sort).offset(offset).limit(limit)))
+
+
 def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_column: str = "deadline",
               descending: bool = False, page: int = 0, page_size: int = 25,
               eager=("document", "lead_agency"), count_key=None) -> tuple[int, list[Task]]:
@@ -192,41 +219,26 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
     (app.access.agency_branches) before the rest is loaded, and the count is
     that of their union: PostgreSQL plans `lead = A OR id IN (…)` as a scan of
     every task (PERFORMANCE.md)."""
-    key = getattr(Task, order_column if order_column in SORTABLE else "deadline")
-    order = (key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc())
+    key, order = _order(order_column, descending)
     options = _eager(eager)
+    cache_key = None if count_key is None else (scope_key(viewer), count_key)
+    count = tallied_count(session, viewer, count_key)
     if viewer.sees_all or not viewer.agency_ids:
-        query = session.query(Task)
-        condition = task_condition(viewer)  # None for the Office: every task
-        if condition is not None:
-            query = query.filter(condition)
-        if apply:
-            query = apply(query)
+        query = _scoped(session, viewer, apply, Task)
         # The key names the viewer's scope even without a filter (count_key == ()).
-        count = tallied_count(session, viewer, count_key)
         if count is None:
-            count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
-                                 query.order_by(None).count, _versions(session, viewer, count_key))
+            count = cached_count(session, cache_key, query.order_by(None).count, _versions(session, viewer, count_key))
         rows = query.order_by(*order).offset(page * page_size).limit(page_size).options(*options).all()
         return count, rows
 
-    def branches(*columns, ids_only=False):
-        return [apply(q) if apply else q
-                for q in agency_branches(session, viewer.agency_ids, *columns, ids_only=ids_only)]
-
-    count = tallied_count(session, viewer, count_key)
     if count is None:
-        count = cached_count(session, None if count_key is None else (scope_key(viewer), count_key),
+        ids_only = [apply(q) if apply else q
+                    for q in agency_branches(session, viewer.agency_ids, ids_only=apply is None)]
+        count = cached_count(session, cache_key,
                              lambda: session.scalar(select(func.count()).select_from(
-                                 union(*(q.statement for q in branches(ids_only=apply is None))).subquery())),
+                                 union(*(q.statement for q in ids_only)).subquery())),
                              _versions(session, viewer, count_key))
-    limit = (page + 1) * page_size
-    picked = union(*(q.order_by(*order).limit(limit).subquery().select()
-                     for q in branches(key.label("sort_key")))).subquery()
-    sort = (picked.c.sort_key.desc(), picked.c.id.desc()) if descending else (
-        picked.c.sort_key.asc(), picked.c.id.asc())
-    ids = session.scalars(
-        select(picked.c.id).order_by(*sort).offset(page * page_size).limit(page_size)).all()
+    ids = _branch_ids(session, viewer, apply, key, order, descending, page * page_size, page_size)
     rows = {t.id: t for t in session.query(Task).filter(Task.id.in_(ids)).options(*options)}
     return count, [rows[i] for i in ids]
 
@@ -236,19 +248,7 @@ def task_ids(session, viewer: Viewer, *, apply: Callable | None = None, order_co
     """The ids of the first `limit` tasks of the list, in the list's order (task_page's:
     `order_column` then id, through the same row-level rule and its branches), and
     nothing else loaded: the export reads its rows in chunks of these (app.services.exports)."""
-    key = getattr(Task, order_column if order_column in SORTABLE else "deadline")
-    order = (key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc())
+    key, order = _order(order_column, descending)
     if viewer.sees_all or not viewer.agency_ids:
-        query = session.query(Task.id)
-        condition = task_condition(viewer)  # None for the Office: every task
-        if condition is not None:
-            query = query.filter(condition)
-        if apply:
-            query = apply(query)
-        return [row[0] for row in query.order_by(*order).limit(limit)]
-    branches = [apply(q) if apply else q
-                for q in agency_branches(session, viewer.agency_ids, key.label("sort_key"))]
-    picked = union(*(q.order_by(*order).limit(limit).subquery().select() for q in branches)).subquery()
-    sort = (picked.c.sort_key.desc(), picked.c.id.desc()) if descending else (
-        picked.c.sort_key.asc(), picked.c.id.asc())
-    return list(session.scalars(select(picked.c.id).order_by(*sort).limit(limit)))
+        return [row[0] for row in _scoped(session, viewer, apply, Task.id).order_by(*order).limit(limit)]
+    return _branch_ids(session, viewer, apply, key, order, descending, 0, limit)
