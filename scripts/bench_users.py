@@ -69,7 +69,10 @@ class Visitor:
         self.client, self.pool, self.deep_page = client, pool, deep_page
         self.username, password = ACCOUNTS[index % len(ACCOUNTS)]
         self.is_head = self.username == "bench_head"
-        self.requests = 0
+        # Heads are half of the users and make the writes: one of their requests in
+        # WRITE_EVERY // 2, from a different first request each (a write every ~20
+        # requests overall, spread over the run instead of every head's 20th request).
+        self.requests = random.randrange(WRITE_EVERY // 2)
         self.last_name = ""
         self.seen: list[int] = []
         page = client.get("/login/", name=SIGN_IN[0])
@@ -84,7 +87,7 @@ class Visitor:
         """One request (or, for a write, the task page and its POST); `last_name`
         names the page of the answer returned."""
         self.requests += 1
-        if self.is_head and self.pool and self.requests % WRITE_EVERY == 0:
+        if self.is_head and self.pool and self.requests % (WRITE_EVERY // 2) == 0:
             return self.write()
         choice = random.random()
         who = "agency" if self.is_head else "office"
