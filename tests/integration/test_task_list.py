@@ -19,7 +19,7 @@ AGENCIES = ["STC", "SNV", "22366", "SYT"]
 @pytest.fixture
 def many_tasks(make_document):
     rng = random.Random(7)
-    base = dt.date(2026, 12, 1)
+    base = dt.date.today()  # deadlines on or after the issue date (make_document issues yesterday)
     for n in range(12):
         tasks = []
         for _ in range(rng.randint(1, 4)):
