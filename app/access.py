@@ -111,27 +111,41 @@ def current_viewer() -> Viewer:
     return cached[1]
 
 
-def agency_branches(session, agency_id, *columns, ids_only: bool = False):
-    """The same rule for one agency, as two queries (legacy Query objects, so
-    FAB's search filters apply to them) whose union is exactly the tasks
-    task_condition admits: the tasks it leads, through task(lead_agency_id,
-    deadline), and those it coordinates, through task_coordinating_agency
-    (agency_id, task_id). A list picks its page from each before joining the
-    rest (PERFORMANCE.md); tests/integration/test_task_list.py checks that both
-    forms always agree."""
+def agency_branches(session, agency_id, sort: str | None = None, *, unfiltered: bool = False):
+    """The same rule for one agency (or each of a Working Group member's several,
+    Viewer.agency_ids), as queries whose union is exactly the tasks task_condition
+    admits: per agency, the tasks it leads, through task(lead_agency_id, deadline, id),
+    and those it coordinates, through task_coordinating_agency. No branch yields a task
+    twice (one agency names a task once among its coordinating rows), so a list may take
+    the first n of each branch and merge them (app.services.task_list._branch_ids; a task
+    coordinated by two of a member's agencies is in two branches, never twice in one).
+
+    Returns [(query, order)]: a legacy Query (FAB's search filters apply to it) of `id`,
+    and `sort_key` (the value of task.<sort>) when `sort` names a column; `order` the
+    branch's (sort column, id column) for its ORDER BY, in an index of its table.
+    `unfiltered`: no filter on task will be added, so a coordinating branch sorted by
+    deadline or id (or not sorted) reads task_coordinating_agency alone, in its index
+    (agency_id, deadline, task_id) — its copy of the deadline equals the task's at every
+    moment (migration 0038) — or (agency_id, task_id); otherwise it joins task.
+    tests/integration/test_task_list.py checks that both forms always agree."""
     tca = task_coordinating_agency
-    # One agency, or the several a Working Group member sees (Viewer.agency_ids).
+    link_sorts = {None: None, "deadline": tca.c.deadline, "id": tca.c.task_id}
     ids = sorted(agency_id) if isinstance(agency_id, (set, frozenset, list, tuple)) else [agency_id]
-    lead_cond = Task.lead_agency_id == ids[0] if len(ids) == 1 else Task.lead_agency_id.in_(ids)
-    tca_cond = tca.c.agency_id == ids[0] if len(ids) == 1 else tca.c.agency_id.in_(ids)
-    lead = session.query(Task.id, *columns).filter(lead_cond)
-    if ids_only:
-        # Only ids, no filter on task to apply: the index alone answers.
-        coordinating = session.query(tca.c.task_id.label("id")).filter(tca_cond)
-    else:
-        coordinating = (session.query(Task.id, *columns)
-                        .join(tca, tca.c.task_id == Task.id).filter(tca_cond))
-    return lead, coordinating
+    key = None if sort is None else getattr(Task, sort)
+    branches = []
+    for agency in ids:
+        lead = session.query(Task.id, *([] if key is None else [key.label("sort_key")]))
+        branches.append((lead.filter(Task.lead_agency_id == agency), (key, Task.id)))
+        if unfiltered and sort in link_sorts:
+            link_key = link_sorts[sort]
+            coordinating = session.query(tca.c.task_id.label("id"),
+                                         *([] if link_key is None else [link_key.label("sort_key")]))
+            branches.append((coordinating.filter(tca.c.agency_id == agency), (link_key, tca.c.task_id)))
+        else:
+            coordinating = (session.query(Task.id, *([] if key is None else [key.label("sort_key")]))
+                            .join(tca, tca.c.task_id == Task.id).filter(tca.c.agency_id == agency))
+            branches.append((coordinating, (key, Task.id)))
+    return branches
 
 
 def task_condition(viewer: Viewer) -> ColumnElement[bool] | None:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -102,8 +103,14 @@ task_coordinating_agency = Table(
     Model.metadata,
     Column("task_id", Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
     Column("agency_id", Integer, ForeignKey("agency.id"), primary_key=True),
-    # PERFORMANCE.md: the agency's side of the row-level rule walks this index.
+    # The task's deadline, copied by the database on every insert and every deadline change,
+    # whoever writes (migration 0038): never passed by the app. NULL only inside a statement
+    # on SQLite.
+    Column("deadline", Date, nullable=False, server_default=FetchedValue(), server_onupdate=FetchedValue()),
+    # PERFORMANCE.md: the agency's side of the row-level rule walks these indexes; the list
+    # pages it by deadline through the second (app.access.agency_branches).
     Index("ix_task_coordinating_agency_agency_task", "agency_id", "task_id"),
+    Index("ix_task_coordinating_agency_agency_deadline", "agency_id", "deadline", "task_id"),
 )
 
 

@@ -181,10 +181,14 @@ def _versions(session, viewer: Viewer, count_key) -> tuple | None:
     return data_versions(session, viewer, _lead_filter(count_key) if viewer.sees_all else None)
 
 
+def _sort(order_column: str) -> str:
+    return order_column if order_column in SORTABLE else "deadline"
+
+
 def _order(order_column: str, descending: bool):
-    """(the sort column, the ORDER BY of the list): `order_column` then id, so a page is stable."""
-    key = getattr(Task, order_column if order_column in SORTABLE else "deadline")
-    return key, ((key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc()))
+    """The ORDER BY of the list: `order_column` then id, so a page is stable."""
+    key = getattr(Task, _sort(order_column))
+    return (key.desc(), Task.id.desc()) if descending else (key.asc(), Task.id.asc())
 
 
 def _scoped(session, viewer: Viewer, apply: Callable | None, *entities):
@@ -196,16 +200,22 @@ def _scoped(session, viewer: Viewer, apply: Callable | None, *entities):
     return apply(query) if apply else query
 
 
-def _branch_ids(session, viewer: Viewer, apply: Callable | None, key, order, descending: bool,
+def _branch_ids(session, viewer: Viewer, apply: Callable | None, order_column: str, descending: bool,
                 offset: int, limit: int) -> list[int]:
     """Ids offset … offset+limit of an agency viewer's list: the first offset+limit of each branch
-    of the row-level rule (app.access.agency_branches), merged in the list's order."""
-    branches = [apply(q) if apply else q
-                for q in agency_branches(session, viewer.agency_ids, key.label("sort_key"))]
-    picked = union(*(q.order_by(*order).limit(offset + limit).subquery().select() for q in branches)).subquery()
-    sort = (picked.c.sort_key.desc(), picked.c.id.desc()) if descending else (
-        picked.c.sort_key.asc(), picked.c.id.asc())
-    return list(session.scalars(select(picked.c.id).order_by(*sort).offset(offset).limit(limit)))
+    of the row-level rule (app.access.agency_branches), each walked in its own index's order, then
+    merged — UNION keeps once a task two branches hold (led and coordinated by the agency, or
+    coordinated by two of a Working Group member's agencies) — and ordered as the list."""
+    picked = []
+    for query, (key, id_) in agency_branches(session, viewer.agency_ids, _sort(order_column),
+                                             unfiltered=apply is None):
+        query = apply(query) if apply else query
+        order = (key.desc(), id_.desc()) if descending else (key.asc(), id_.asc())
+        picked.append(query.order_by(*order).limit(offset + limit).subquery().select())
+    merged = union(*picked).subquery()
+    sort = (merged.c.sort_key.desc(), merged.c.id.desc()) if descending else (
+        merged.c.sort_key.asc(), merged.c.id.asc())
+    return list(session.scalars(select(merged.c.id).order_by(*sort).offset(offset).limit(limit)))
 
 
 def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_column: str = "deadline",
@@ -219,7 +229,7 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
     (app.access.agency_branches) before the rest is loaded, and the count is
     that of their union: PostgreSQL plans `lead = A OR id IN (…)` as a scan of
     every task (PERFORMANCE.md)."""
-    key, order = _order(order_column, descending)
+    order = _order(order_column, descending)
     options = _eager(eager)
     cache_key = None if count_key is None else (scope_key(viewer), count_key)
     count = tallied_count(session, viewer, count_key)
@@ -233,12 +243,12 @@ def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_c
 
     if count is None:
         ids_only = [apply(q) if apply else q
-                    for q in agency_branches(session, viewer.agency_ids, ids_only=apply is None)]
+                    for q, _order_by in agency_branches(session, viewer.agency_ids, unfiltered=apply is None)]
         count = cached_count(session, cache_key,
                              lambda: session.scalar(select(func.count()).select_from(
                                  union(*(q.statement for q in ids_only)).subquery())),
                              _versions(session, viewer, count_key))
-    ids = _branch_ids(session, viewer, apply, key, order, descending, page * page_size, page_size)
+    ids = _branch_ids(session, viewer, apply, order_column, descending, page * page_size, page_size)
     rows = {t.id: t for t in session.query(Task).filter(Task.id.in_(ids)).options(*options)}
     return count, [rows[i] for i in ids]
 
@@ -248,7 +258,7 @@ def task_ids(session, viewer: Viewer, *, apply: Callable | None = None, order_co
     """The ids of the first `limit` tasks of the list, in the list's order (task_page's:
     `order_column` then id, through the same row-level rule and its branches), and
     nothing else loaded: the export reads its rows in chunks of these (app.services.exports)."""
-    key, order = _order(order_column, descending)
     if viewer.sees_all or not viewer.agency_ids:
+        order = _order(order_column, descending)
         return [row[0] for row in _scoped(session, viewer, apply, Task.id).order_by(*order).limit(limit)]
-    return _branch_ids(session, viewer, apply, key, order, descending, 0, limit)
+    return _branch_ids(session, viewer, apply, order_column, descending, 0, limit)
