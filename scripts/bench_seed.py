@@ -91,7 +91,7 @@ def generate(n: int, first_task: int, first_doc: int, agencies: list[int], today
             for _ in range(rng.choice(COORDINATORS)):
                 coordinators.add(rng.choices(others, weights)[0])
             coordinators.discard(lead)
-            links += [(task_id, a) for a in sorted(coordinators)]
+            links += [(task_id, a, deadline) for a in sorted(coordinators)]  # the task's deadline (migration 0038)
             rows.append((task_id, doc_id, f"Nhiệm vụ thử nghiệm số {task_id}", lead, officer, deadline,
                          status, None if status == "draft" else created, submitted, completed_on, created, 1))
         issued = min(r[5] for r in rows) - dt.timedelta(days=rng.randrange(5, 90))
@@ -108,7 +108,8 @@ DOCUMENT_COLUMNS = ("id", "doc_type", "number", "summary", "issued_on", "signer"
                     "entry_due_on", "created_on", "version")
 TASK_COLUMNS = ("id", "document_id", "content", "lead_agency_id", "tracking_officer_id", "deadline", "status",
                 "sent_at", "result_submitted_at", "completed_on", "created_on", "version")
-LINK_COLUMNS = ("task_id", "agency_id")
+# deadline: the task's, which the triggers off for the load (session_replication_role) would have copied.
+LINK_COLUMNS = ("task_id", "agency_id", "deadline")
 
 
 def _copy(cursor, table, columns, rows):
