@@ -9,7 +9,7 @@ from ast import literal_eval
 from collections import OrderedDict
 from typing import Callable
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select, union, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.access import Viewer, agency_branches, scope_key, task_condition
@@ -204,18 +204,21 @@ def _branch_ids(session, viewer: Viewer, apply: Callable | None, order_column: s
                 offset: int, limit: int) -> list[int]:
     """Ids offset … offset+limit of an agency viewer's list: the first offset+limit of each branch
     of the row-level rule (app.access.agency_branches), each walked in its own index's order, then
-    merged — UNION keeps once a task two branches hold (led and coordinated by the agency, or
-    coordinated by two of a Working Group member's agencies) — and ordered as the list."""
+    merged in the list's order (UNION ALL: PostgreSQL merges the sorted branches, reading no more
+    than the page's end) and DISTINCT in that order, so a task two branches hold (led and
+    coordinated by the agency, or coordinated by two of a Working Group member's agencies: the
+    same id and sort key in both) is kept once — not a hash of every row picked, then a sort."""
     picked = []
     for query, (key, id_) in agency_branches(session, viewer.agency_ids, _sort(order_column),
                                              unfiltered=apply is None):
         query = apply(query) if apply else query
         order = (key.desc(), id_.desc()) if descending else (key.asc(), id_.asc())
         picked.append(query.order_by(*order).limit(offset + limit).subquery().select())
-    merged = union(*picked).subquery()
+    merged = union_all(*picked).subquery()
     sort = (merged.c.sort_key.desc(), merged.c.id.desc()) if descending else (
         merged.c.sort_key.asc(), merged.c.id.asc())
-    return list(session.scalars(select(merged.c.id).order_by(*sort).offset(offset).limit(limit)))
+    page = select(merged.c.id, merged.c.sort_key).distinct().order_by(*sort).offset(offset).limit(limit)
+    return [row.id for row in session.execute(page)]
 
 
 def task_page(session, viewer: Viewer, *, apply: Callable | None = None, order_column: str = "deadline",
