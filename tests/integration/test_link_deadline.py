@@ -235,3 +235,42 @@ def test_the_migration_goes_down_and_up_again(app, make_document):
                            {"d": dt.date.today() + dt.timedelta(days=3), "id": ids[1]})
         db.session.commit()
         _assert_copied()
+
+
+@pytest.mark.parametrize("first", ["link", "deadline"])
+def test_a_link_inserted_while_its_deadline_changes_gets_the_new_one(app, make_document, first):
+    """Two transactions at once (PostgreSQL): one inserts a coordinating row, the other moves the
+    task's deadline; whichever starts first, the row ends with the deadline that was committed."""
+    import threading
+
+    _doc, ids = make_document([{"lead": "STC", "deadline": dt.date.today() + dt.timedelta(days=4)}])
+    moved = dt.date.today() + dt.timedelta(days=50)
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has one writer at a time")
+        snv = agency_id("SNV")
+        link_sql = text("INSERT INTO task_coordinating_agency (task_id, agency_id) VALUES (:t, :a)")
+        move_sql = text("UPDATE task SET deadline = :d WHERE id = :t")
+        one, two = db.engine.connect(), db.engine.connect()
+        try:
+            for connection in (one, two):
+                connection.execute(text("SET lock_timeout = '20s'"))
+                connection.commit()
+            if first == "link":
+                one.execute(link_sql, {"t": ids[0], "a": snv})
+                second = threading.Thread(target=lambda: (two.execute(move_sql, {"d": moved, "t": ids[0]}),
+                                                          two.commit()))
+            else:
+                one.execute(move_sql, {"d": moved, "t": ids[0]})
+                second = threading.Thread(target=lambda: (two.execute(link_sql, {"t": ids[0], "a": snv}),
+                                                          two.commit()))
+            second.start()
+            second.join(1.0)
+            assert second.is_alive(), "the second writer waits for the first"
+            one.commit()
+            second.join(30)
+            assert not second.is_alive()
+        finally:
+            one.close()
+            two.close()
+        assert _links() == {(ids[0], snv): (moved, moved)}
