@@ -127,7 +127,7 @@ def agency_branches(session, agency_id, sort: str | None = None, *, unfiltered: 
     deadline or id (or not sorted) reads task_coordinating_agency alone, in its index
     (agency_id, deadline, task_id) — its copy of the deadline equals the task's at every
     moment (migration 0038) — or (agency_id, task_id); otherwise it joins task.
-    tests/integration/test_task_list.py checks that both forms always agree."""
+    tests/integration/test_task_list.py and test_link_deadline.py check that both forms agree."""
     tca = task_coordinating_agency
     link_sorts = {None: None, "deadline": tca.c.deadline, "id": tca.c.task_id}
     ids = sorted(agency_id) if isinstance(agency_id, (set, frozenset, list, tuple)) else [agency_id]
