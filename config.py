@@ -166,7 +166,10 @@ class Config:
     # A periodic report's PDF/DOCX prints at most this many lines of Phụ lục II (and of
     # Section III), with a note that the full list is in its XLSX (issue 10: the PDF
     # renderer's memory grows with the document); the figures are always complete.
-    REPORT_PRINT_MAX_ROWS = int(os.environ.get("REPORT_PRINT_MAX_ROWS", 2000))
+    REPORT_PRINT_MAX_ROWS = int(os.environ.get("REPORT_PRINT_MAX_ROWS", 500))
+    # … and of Section III's lines (one per late or overdue task, with its reason): they are
+    # in the report's body, laid out in one piece (only Phụ lục II is laid out in parts).
+    REPORT_PRINT_MAX_REASONS = int(os.environ.get("REPORT_PRINT_MAX_REASONS", 100))
     # Section III's late or overdue tasks per page of the report's web page.
     REPORT_PAGE_ROWS = int(os.environ.get("REPORT_PAGE_ROWS", 100))
 

@@ -141,9 +141,10 @@ def report_document(report: PeriodicReport, session=None):
         body += [Paragraph(p) for p in report.section_3.split("\n\n") if p.strip()]
     if report.agency_id:
         n = 0
-        for n, row in enumerate(report_rows(report, states=LATE, limit=limit, session=session), start=1):
+        late_limit = current_app.config["REPORT_PRINT_MAX_REASONS"]
+        for n, row in enumerate(report_rows(report, states=LATE, limit=late_limit, session=session), start=1):
             body.append(Paragraph(f"{n}. {row['content']} ({row['document']}): {row['reason'] or '…'}"))
-        if n == limit and (late := report_row_count(report, LATE, session)) > n:
+        if n == late_limit and (late := report_row_count(report, LATE, session)) > n:
             body.append(Paragraph(print_note(n, late, "Mục III (nhiệm vụ hoàn thành quá hạn, chưa hoàn thành "
                                                       "quá hạn)", "Nguyên nhân của từng nhiệm vụ")))
     body.append(Paragraph("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"))

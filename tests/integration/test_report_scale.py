@@ -32,6 +32,7 @@ def many(app, make_document, monkeypatch):
     """STC: 7 tasks in November (4 overdue at its end, 2 in time, 1 completed on time);
     SNV: 2 tasks, both overdue. The print limit 3, Section III's page 2."""
     monkeypatch.setitem(app.config, "REPORT_PRINT_MAX_ROWS", 3)
+    monkeypatch.setitem(app.config, "REPORT_PRINT_MAX_REASONS", 3)
     monkeypatch.setitem(app.config, "REPORT_PAGE_ROWS", 2)
     due = [dt.date(2026, 11, 5)] * 4 + [dt.date(2026, 11, 30)] * 3
     _, stc = make_document([{"lead": "STC", "deadline": d, "content": f"Nhiệm vụ STC {n}"}
