@@ -194,10 +194,10 @@ class ReportsView(BaseView):
                 return send_file(handle, as_attachment=True, download_name=name,
                                  mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             document = report_document(report, session)
-        if kind == "pdf":
-            from app.render.pdf import render_pdf
+        if kind == "pdf":  # in a process of its own: the worker stays small (issue 10)
+            from app.render.pdf import render_pdf_apart
 
-            data, mimetype = render_pdf(document), "application/pdf"
+            data, mimetype = render_pdf_apart(document), "application/pdf"
         else:
             from app.render.docx import render_docx
 

@@ -58,12 +58,25 @@ def one(url: str, step: str) -> None:
     page_url = f"/reports/agency/monthly/{year}/{month}"
     if step != "page":  # the report's id, from a page made in another process (not counted here)
         report_id = os.environ["BENCH_REPORT_ID"]
+    import logging
+
+    peaks = []
+
+    class Peak(logging.Handler):
+        def emit(self, record):
+            if isinstance(record.args, tuple) and len(record.args) == 2 and isinstance(record.args[1], int):
+                peaks.append(record.args[1])
+
+    logging.getLogger("app.render.pdf").addHandler(Peak())
+    logging.getLogger("app.render.pdf").setLevel(logging.INFO)
     base = _peak_mib()
     started = time.perf_counter()
     answer = client.get(page_url if step == "page" else f"/reports/file/{report_id}/{step}")
     body = answer.get_data()
     took = time.perf_counter() - started
-    print(f"{step}\t{answer.status_code}\t{len(body)}\t{took:.1f}\t{base:.0f}\t{_peak_mib():.0f}")
+    child = peaks[-1] if peaks else 0  # the PDF renderer's own process (app.render.pdf.render_pdf_apart)
+    print(f"{step}\t{answer.status_code}\t{len(body)}\t{took:.1f}\t{base:.0f}\t{_peak_mib():.0f}"
+          + (f"\t{child:.0f}" if child else "\t-"))
 
 
 def _report_id(url: str, submitted: bool) -> tuple[int, int]:
@@ -125,7 +138,7 @@ def main(argv=None) -> int:
     report_id, tasks = _report_id(args.database_url, args.submitted)
     print(f"busiest agency: {tasks:,} tasks; report {report_id}"
           f" ({'submitted' if args.submitted else 'as it is'}), last month")
-    print("step\tstatus\tbytes\tseconds\tMiB before\tVmHWM MiB")
+    print("step\tstatus\tbytes\tseconds\tMiB before\tVmHWM MiB\tchild process MiB")
     for step in args.steps.split(","):
         env = dict(os.environ, BENCH_REPORT_ID=str(report_id))
         subprocess.run([sys.executable, "-m", "scripts.bench_report_files", "--database-url", args.database_url,

@@ -35,3 +35,13 @@ def test_only_a_table_longer_than_a_part_is_split(monkeypatch):
     first, later = pdf._split(_doc(81))
     assert [len(b[0].rows) for b in later] == [40, 1] and later[-1][-1] == Paragraph("Ghi chú cuối.")
     assert len(first.appendices[0].body[1].rows) == 40 and len(first.appendices[0].body) == 2
+
+
+def test_a_pdf_rendered_apart_is_the_pdf_rendered_here_and_a_failure_is_raised():
+    import pytest
+
+    doc = _doc(5)
+    here, apart = (PdfReader(io.BytesIO(data)) for data in (pdf.render_pdf(doc), pdf.render_pdf_apart(doc)))
+    assert [p.extract_text() for p in apart.pages] == [p.extract_text() for p in here.pages]
+    with pytest.raises(RuntimeError, match="the PDF renderer failed"):
+        pdf.render_pdf_apart("not a document")
