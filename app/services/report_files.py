@@ -204,57 +204,33 @@ def report_document(report: PeriodicReport, session=None):
 def report_xlsx(report: PeriodicReport, session=None):
     """Phụ lục II (or the consolidated table) and Phụ lục I as a workbook, every label
     in Vietnamese, the sheets named as the report names them: every row, streamed into a
-    write-only workbook in a temporary file, returned open at its start (deleted when
+    temporary file (app.services.xlsx_stream), returned open at its start (deleted when
     closed)."""
-    from openpyxl import Workbook  # imported where the file is made (issue 10)
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
-    from app.services.xlsx import text_row
-
-    bold = Font(bold=True)
-
-    def heading(sheet, labels, wrap=True):
-        cells = []
-        for label in labels:
-            cell = WriteOnlyCell(sheet, value=label)
-            cell.font = bold
-            if wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="center")
-            cells.append(cell)
-        sheet.append(cells)
+    from app.services.xlsx_stream import BOLD, HEADING, workbook
 
     counts, rows = report_content(report, session)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Phụ lục II" if report.agency_id else "Tổng hợp")
-    if report.agency_id:
-        heading(sheet, ["STT", "Số, ký hiệu văn bản", "Ngày ban hành", "Trích yếu", "Nội dung nhiệm vụ",
-                        "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Thời hạn gia hạn", "Tình trạng",
-                        "Kết quả", "Nguyên nhân (mục III)"])
-        for n, r in enumerate(rows, start=1):
-            sheet.append(text_row(sheet, [n, r["document"], _vn(r["issued_on"]), r["summary"], r["content"],
-                                          r["lead"], r["coordinating"], _vn(r["deadline"]),
-                                          _vn(r["extended_deadline"]), STATE_LABEL.get(r["state"], r["state"]),
-                                          r["result"], r["reason"] if r["state"] in LATE else ""]))
-    else:
-        heading(sheet, ["STT", *(label for _key, label in CONSOLIDATED_COLUMNS)])
-        for n, r in enumerate(rows, start=1):
-            sheet.append(text_row(sheet, [n, *(r[key] for key, _label in CONSOLIDATED_COLUMNS)]))
-    totals = book.create_sheet("Phụ lục I")
-    totals.column_dimensions["A"].width = 90
-    heading(totals, ["Chỉ tiêu", "Số nhiệm vụ"], wrap=False)
-    for _key, text, figure in appendix_i_lines(counts):
-        if figure is None:
-            heading(totals, [text, None], wrap=False)
+
+    def listing(sheet):
+        if report.agency_id:
+            sheet.append(["STT", "Số, ký hiệu văn bản", "Ngày ban hành", "Trích yếu", "Nội dung nhiệm vụ",
+                          "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Thời hạn gia hạn", "Tình trạng",
+                          "Kết quả", "Nguyên nhân (mục III)"], HEADING)
+            for n, r in enumerate(rows, start=1):
+                sheet.append([n, r["document"], _vn(r["issued_on"]), r["summary"], r["content"], r["lead"],
+                              r["coordinating"], _vn(r["deadline"]), _vn(r["extended_deadline"]),
+                              STATE_LABEL.get(r["state"], r["state"]), r["result"],
+                              r["reason"] if r["state"] in LATE else ""])
         else:
-            totals.append(text_row(totals, [text, figure]))
-    if note := provisional_note(report):
-        totals.append(text_row(totals, [f"{note}.", None]))
-    out = tempfile.TemporaryFile(suffix=".xlsx")
-    try:
-        book.save(out)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return out
+            sheet.append(["STT", *(label for _key, label in CONSOLIDATED_COLUMNS)], HEADING)
+            for n, r in enumerate(rows, start=1):
+                sheet.append([n, *(r[key] for key, _label in CONSOLIDATED_COLUMNS)])
+
+    def totals(sheet):
+        sheet.append(["Chỉ tiêu", "Số nhiệm vụ"], BOLD)
+        for _key, text, figure in appendix_i_lines(counts):
+            sheet.append([text, figure], BOLD if figure is None else 0)
+        if note := provisional_note(report):
+            sheet.append([f"{note}.", None])
+
+    return workbook([("Phụ lục II" if report.agency_id else "Tổng hợp", {}, listing),
+                     ("Phụ lục I", {"A": 90}, totals)])
