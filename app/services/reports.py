@@ -250,29 +250,45 @@ def late_rows(rows) -> list[dict]:
     return [r for r in rows if r["state"] in LATE]
 
 
+def _coordinating_names():
+    """A task's coordinating agencies' names, "; "-joined in name order, as one SQL value
+    (correlated to Task): what live_rows joins in Python, for INSERT … SELECT."""
+    from app.models import task_coordinating_agency as tca
+
+    names = (select(Agency.name.label("name")).join(tca, tca.c.agency_id == Agency.id)
+             .where(tca.c.task_id == Task.id).order_by(Agency.name).correlate(Task))
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        return (select(func.coalesce(func.string_agg(Agency.name, aggregate_order_by(literal("; "), Agency.name)), ""))
+                .join(tca, tca.c.agency_id == Agency.id).where(tca.c.task_id == Task.id)
+                .correlate(Task).scalar_subquery())
+    ordered = names.subquery()  # SQLite: group_concat keeps the order of its ordered subquery
+    return select(func.coalesce(func.group_concat(ordered.c.name, "; "), "")).scalar_subquery()
+
+
 def _freeze_rows(report: PeriodicReport, period: Period, counts) -> None:
-    """Phụ lục II into periodic_report_row, ROW_CHUNK rows per INSERT; then the rows are
-    counted by state in the database and must give the frozen figures (a task changed
-    between the two reads is a conflict to retry, never a report that disagrees)."""
+    """Phụ lục II into periodic_report_row in one INSERT … SELECT of the same terms as
+    live_rows (no row passes through the worker); then the rows are counted by state in
+    the database and must give the frozen figures (a task changed between the two reads is
+    a conflict to retry, never a report that disagrees)."""
     from sqlalchemy import delete, insert
 
-    from app.services.appendix import OUTCOME_FIELDS
+    from app.services.appendix import OUTCOME_FIELDS, Terms
 
     db.session.execute(delete(PeriodicReportRow).where(PeriodicReportRow.report_id == report.id))
-    batch, position = [], 0
-    for row in live_rows(period, report.agency_id):
-        position += 1
-        batch.append({"report_id": report.id, "position": position, "task_id": row["task_id"],
-                      "document": row["document"], "issued_on": dt.date.fromisoformat(row["issued_on"]),
-                      "summary": row["summary"], "content": row["content"], "lead": row["lead"],
-                      "coordinating": row["coordinating"], "deadline": dt.date.fromisoformat(row["deadline"]),
-                      "extended_deadline": dt.date.fromisoformat(row["extended_deadline"])
-                      if row["extended_deadline"] else None, "state": row["state"], "result": row["result"]})
-        if len(batch) == ROW_CHUNK:
-            db.session.execute(insert(PeriodicReportRow), batch)
-            batch = []
-    if batch:
-        db.session.execute(insert(PeriodicReportRow), batch)
+    terms = Terms(period.start, period.end, provisional_as_of(period))
+    rows = (terms.select_from(
+        literal(report.id), func.row_number().over(order_by=(Document.issued_on, Task.id)), Task.id,
+        Document.number, Document.issued_on, func.coalesce(Document.summary, ""), func.coalesce(Task.content, ""),
+        Agency.name, _coordinating_names(), terms.original, terms.extended_deadline, terms.outcome,
+        func.coalesce(Task.result, ""))
+        .join(Agency, Agency.id == Task.lead_agency_id).where(Task.lead_agency_id == report.agency_id))
+    db.session.execute(insert(PeriodicReportRow).from_select(
+        ["report_id", "position", "task_id", "document", "issued_on", "summary", "content", "lead", "coordinating",
+         "deadline", "extended_deadline", "state", "result"], rows))
+    position = db.session.scalar(select(func.count()).select_from(PeriodicReportRow)
+                                 .where(PeriodicReportRow.report_id == report.id))
     by_state = dict(db.session.execute(
         select(PeriodicReportRow.state, func.count()).where(PeriodicReportRow.report_id == report.id)
         .group_by(PeriodicReportRow.state)).all())

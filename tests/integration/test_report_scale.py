@@ -35,7 +35,8 @@ def many(app, make_document, monkeypatch):
     monkeypatch.setitem(app.config, "REPORT_PRINT_MAX_REASONS", 3)
     monkeypatch.setitem(app.config, "REPORT_PAGE_ROWS", 2)
     due = [dt.date(2026, 11, 5)] * 4 + [dt.date(2026, 11, 30)] * 3
-    _, stc = make_document([{"lead": "STC", "deadline": d, "content": f"Nhiệm vụ STC {n}"}
+    _, stc = make_document([{"lead": "STC", "deadline": d, "content": f"Nhiệm vụ STC {n}",
+                             "coordinating": ["SXD", "SNV"] if n in (1, 5) else []}
                             for n, d in enumerate(due, start=1)], issued_on=dt.date(2026, 10, 20), number="7/TB-UBND")
     make_document([{"lead": "SNV", "deadline": dt.date(2026, 11, 1), "content": f"Nhiệm vụ SNV {n}"}
                    for n in (1, 2)], issued_on=dt.date(2026, 10, 21), number="8/TB-UBND")
@@ -127,6 +128,7 @@ def test_the_frozen_rows_are_the_live_rows_at_submission(app, client, auth, many
         db.session.get(Task, many[0]).content = "Đã sửa sau khi gửi"  # a later change…
         db.session.commit()
         frozen = [{k: v for k, v in r.items() if k != "reason"} for r in reports.report_rows(report)]
+        assert frozen[0]["coordinating"] == live[0]["coordinating"] and "; " in live[0]["coordinating"]
         assert frozen == [{k: v for k, v in r.items() if k != "reason"} for r in live]  # …is not in the report
         assert json.loads(report.frozen_counts)["total"] == len(frozen) == 7
         assert db.session.scalar(select(PeriodicReportRow.position).where(
