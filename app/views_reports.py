@@ -4,7 +4,6 @@ app.domain.periods' and app.domain.appendix's."""
 from __future__ import annotations
 
 import io
-import itertools
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -120,10 +119,13 @@ class ReportsView(BaseView):
         return redirect(request.full_path)
 
     def _render_report(self, report: PeriodicReport, period: Period):
-        from app.services.report_files import provisional_note, report_content
+        from app.services.report_files import provisional_note, report_content, report_counts
 
         viewer = current_viewer()
-        counts, rows = report_content(report)
+        if report.agency_id:  # Phụ lục II's first PAGE_LIST lines: the files hold every one
+            counts, rows = report_counts(report), list(reports.report_rows(report, limit=PAGE_LIST))
+        else:
+            counts, rows = report_content(report)
         current = appendix_counts(period, report.agency_id) if report.status == "submitted" else None
         calendar = current_calendar()
         can_edit = report.status == "draft" and (
@@ -131,9 +133,7 @@ class ReportsView(BaseView):
             or (report.agency_id == viewer.agency_id and viewer.agency_id is not None))
         late, late_pages = [], None
         if report.agency_id:
-            # Issue 10: the first PAGE_LIST rows of Phụ lục II (the files hold them all) and
-            # Section III a page at a time; each row read with its reason, none held beyond.
-            rows = list(itertools.islice(rows, PAGE_LIST))
+            # Issue 10: Section III a page at a time, each row read with its reason.
             size = current_app.config["REPORT_PAGE_ROWS"]
             late_total = reports.report_row_count(report, reports.LATE)
             last = max(0, (late_total - 1) // size)

@@ -39,15 +39,19 @@ def report_counts(report: PeriodicReport, session=None):
     return appendix_counts(period, report.agency_id, provisional_as_of(period), session=session)
 
 
-def report_content(report: PeriodicReport, session=None):
-    """(counts, rows) as the report states them; an agency report's rows are streamed."""
+def _table(report: PeriodicReport, session=None):
+    """The consolidated report's table (a line per agency): frozen once submitted."""
     import json
 
-    if report.agency_id:
-        return report_counts(report, session), report_rows(report, session=session)
     if report.status == "submitted":
-        return frozen_counts(report), json.loads(report.frozen_rows or "[]")
-    return report_counts(report, session), province_table(report_period(report), session=session)
+        return json.loads(report.frozen_rows or "[]")
+    return province_table(report_period(report), session=session)
+
+
+def report_content(report: PeriodicReport, session=None):
+    """(counts, rows) as the report states them; an agency report's rows are streamed."""
+    rows = report_rows(report, session=session) if report.agency_id else _table(report, session)
+    return report_counts(report, session), rows
 
 
 def print_max() -> int:
@@ -163,7 +167,7 @@ def report_document(report: PeriodicReport, session=None):
             widths=[0.7, 2.4, 4.0, 2.4, 1.6, 1.6, 2.6],
             align=["center", "left", "left", "left", "center", "left", "left"])
     else:
-        _counts, rows = report_content(report, session)
+        rows = _table(report, session)
         table = Table(
             columns=["STT", "Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                      "Chưa hoàn thành, còn hạn", "Được gia hạn", "Quá hạn"],
