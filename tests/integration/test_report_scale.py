@@ -174,3 +174,21 @@ def test_two_agencies_read_their_own_rows_only_in_either_order(app, client, auth
         assert f"Nhiệm vụ {other} " not in page and f"Nhiệm vụ {code} 1" in page
         for kind in ("pdf", "docx", "xlsx"):
             assert client.get(f"/reports/file/{_report_id(app, other)}/{kind}").status_code == 404
+
+
+def test_a_result_dated_before_its_document_counts_and_lists_alike(app, make_document):
+    """app.domain.appendix._completed_on: such a result counts as of the document's date; the
+    SQL terms read it the same way, in the figures and in the row (one CASE for both)."""
+    from app.domain.appendix import appendix_counts as domain_counts
+    from app.services import reports
+    from app.services.appendix import appendix_counts, task_facts
+
+    _, (task_id,) = make_document([{"lead": "STC", "deadline": dt.date(2026, 11, 5)}], issued_on=dt.date(2026, 10, 20))
+    with app.test_request_context():
+        task = db.session.get(Task, task_id)
+        task.status, task.completed_on = "completed", dt.date(2026, 10, 10)  # a mistyped date
+        db.session.commit()
+        counts = appendix_counts(NOV, agency_id("STC"))
+        assert counts == domain_counts(task_facts(agency_id("STC")), NOV.start, NOV.end)
+        assert counts.completed_on_time == counts.total == 1
+        assert [r["state"] for r in reports.phu_luc_ii_rows(NOV, agency_id("STC"))] == ["completed_on_time"]
