@@ -6,7 +6,7 @@ would grow to making it (issue 10: ≤ 150 MiB).
 
 The database is one scripts.bench seeded (its bench_head account heads the busiest
 agency). Each step signs in as that head in a test client and GETs the page or file,
-as a browser would: last month's report page (the draft is made if missing), then its
+as a browser would: last month's (or, --annual, this year's) report page (the draft is made if missing), then its
 PDF, DOCX and XLSX. `--submitted` measures the frozen report instead (submits it first
 if it is a draft: Section III's reasons are filled in for it)."""
 from __future__ import annotations
@@ -36,9 +36,13 @@ def _app(url: str):
                        "WTF_CSRF_ENABLED": False, "AUTH_RATE_LIMITED": False})
 
 
-def _month():
+def _page_url() -> str:
+    """Last month's report, or (BENCH_REPORT_KIND=annual) this year's: the longest list."""
     today = time.localtime()
-    return (today.tm_year, today.tm_mon - 1) if today.tm_mon > 1 else (today.tm_year - 1, 12)
+    if os.environ.get("BENCH_REPORT_KIND") == "annual":
+        return f"/reports/agency/annual/{today.tm_year}/0"
+    year, month = (today.tm_year, today.tm_mon - 1) if today.tm_mon > 1 else (today.tm_year - 1, 12)
+    return f"/reports/agency/monthly/{year}/{month}"
 
 
 def _signed_in(app):
@@ -54,8 +58,7 @@ def _signed_in(app):
 def one(url: str, step: str) -> None:
     app = _app(url)
     client = _signed_in(app)
-    year, month = _month()
-    page_url = f"/reports/agency/monthly/{year}/{month}"
+    page_url = _page_url()
     if step != "page":  # the report's id, from a page made in another process (not counted here)
         report_id = os.environ["BENCH_REPORT_ID"]
     import logging
@@ -91,8 +94,7 @@ def _report_id(url: str, submitted: bool) -> tuple[int, int]:
         agency_id = head.agency_id
         tasks = db.session.scalar(select(func.count()).select_from(Task).where(Task.lead_agency_id == agency_id))
     client = _signed_in(app)
-    year, month = _month()
-    page = client.get(f"/reports/agency/monthly/{year}/{month}").get_data(as_text=True)
+    page = client.get(_page_url()).get_data(as_text=True)
     report_id = int(re.search(r"/reports/file/(\d+)/pdf", page).group(1))
     if submitted:
         with app.app_context():
@@ -129,15 +131,18 @@ def main(argv=None) -> int:
     parser.add_argument("--one", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--submitted", action="store_true", help="measure the submitted (frozen) report")
     parser.add_argument("--steps", default=",".join(STEPS), help="which of page,pdf,docx,xlsx (default: all)")
+    parser.add_argument("--annual", action="store_true", help="this year's report instead of last month's")
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("--database-url (or BENCH_DATABASE_URL) is required")
+    if args.annual:
+        os.environ["BENCH_REPORT_KIND"] = "annual"
     if args.one:
         one(args.database_url, args.one)
         return 0
     report_id, tasks = _report_id(args.database_url, args.submitted)
     print(f"busiest agency: {tasks:,} tasks; report {report_id}"
-          f" ({'submitted' if args.submitted else 'as it is'}), last month")
+          f" ({'submitted' if args.submitted else 'as it is'}), {'this year' if args.annual else 'last month'}")
     print("step\tstatus\tbytes\tseconds\tMiB before\tVmHWM MiB\tchild process MiB")
     for step in args.steps.split(","):
         env = dict(os.environ, BENCH_REPORT_ID=str(report_id))
