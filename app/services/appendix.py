@@ -45,8 +45,8 @@ OUTCOME_FIELDS = {"completed_on_time": "completed_on_time", "completed_late": "c
 class Terms:
     """The SQL terms of a period's report (app.domain.appendix, SPEC §5): `where` selects the
     tasks of its total (over Task joined to Document and outer-joined to `ext`), `outcome`
-    is each one's state, `in_force` its deadline in force at the end of the period (or on
-    `as_of`), `extended_deadline` that deadline when an extension set it."""
+    is each one's state, `original` its first deadline, `extended_deadline` the deadline in
+    force at the end of the period when an extension set it."""
 
     def __init__(self, start: dt.date, end: dt.date, as_of: dt.date | None = None):
         before = start - dt.timedelta(days=1)
@@ -77,7 +77,6 @@ class Terms:
         self.outcome = case(
             (completed, case((done <= at_completion, "completed_on_time"), else_="completed_late")),
             (overdue, "overdue"), (ext.c.at_end.is_not(None), "extended"), else_="in_time")
-        self.in_force = at_end
         self.extended_deadline = case((ext.c.at_end.is_not(None) & (at_end != original), at_end))
         self.original = original
         # Every figure is of new or carried tasks: the others (done before the period) are
