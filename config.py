@@ -163,6 +163,15 @@ class Config:
     # says when the list holds more), read this many at a time so a worker stays small.
     EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", 20000))
     EXPORT_CHUNK_ROWS = int(os.environ.get("EXPORT_CHUNK_ROWS", 1000))
+    # A periodic report's PDF/DOCX prints at most this many lines of Phụ lục II (and of
+    # Section III), with a note that the full list is in its XLSX (issue 10: the PDF
+    # renderer's memory grows with the document); the figures are always complete.
+    REPORT_PRINT_MAX_ROWS = int(os.environ.get("REPORT_PRINT_MAX_ROWS", 500))
+    # … and of Section III's lines (one per late or overdue task, with its reason): they are
+    # in the report's body, laid out in one piece (only Phụ lục II is laid out in parts).
+    REPORT_PRINT_MAX_REASONS = int(os.environ.get("REPORT_PRINT_MAX_REASONS", 100))
+    # Section III's late or overdue tasks per page of the report's web page.
+    REPORT_PAGE_ROWS = int(os.environ.get("REPORT_PAGE_ROWS", 100))
 
     # Working days before the deadline when a task counts as due soon (SPEC §4.5).
     DUE_SOON_WORKING_DAYS = int(os.environ.get("DUE_SOON_WORKING_DAYS", 3))

@@ -540,6 +540,30 @@ class ReportReason(Model):
     task: Mapped["Task"] = relationship("Task")
 
 
+class PeriodicReportRow(Model):
+    """One line of a submitted agency report's Phụ lục II, frozen at submission (issue 10:
+    a table, not one JSON text, so a report of 230,000 tasks is written and read in pages).
+    `position` is the line's number in the list (STT), from 1; the texts are as printed
+    then, the dates as they stood then."""
+
+    __tablename__ = "periodic_report_row"
+
+    report_id: Mapped[int] = mapped_column(Integer, ForeignKey("periodic_report.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    document: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    content: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    lead: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    coordinating: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    extended_deadline: Mapped[Optional[dt.date]] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(32), nullable=False)
+    result: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
 class EvaluationSetting(Model):
     """The Admin's weights for the evaluation score (Art. 12, 22): shown beside
     every score so it can be checked by hand."""

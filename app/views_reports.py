@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -24,6 +24,9 @@ from app.services.calendar import current_calendar, today
 from app.services.errors import ServiceError, check_texts
 from app.period_labels import period_choices, period_name
 from app.views import _flash_refusal, fmt_date
+
+PAGE_LIST = 300  # Phụ lục II lines on the report's page; the files hold every one
+
 
 def _choices(period: Period):
     return period_choices(today(), period)
@@ -116,20 +119,35 @@ class ReportsView(BaseView):
         return redirect(request.full_path)
 
     def _render_report(self, report: PeriodicReport, period: Period):
-        from app.services.report_files import provisional_note, report_content
+        from app.services.report_files import provisional_note, report_content, report_counts
 
         viewer = current_viewer()
-        counts, rows = report_content(report)
+        if report.agency_id:  # Phụ lục II's first PAGE_LIST lines: the files hold every one
+            counts, rows = report_counts(report), list(reports.report_rows(report, limit=PAGE_LIST))
+        else:
+            counts, rows = report_content(report)
         current = appendix_counts(period, report.agency_id) if report.status == "submitted" else None
         calendar = current_calendar()
         can_edit = report.status == "draft" and (
             (report.agency_id is None and bool(viewer.roles & OFFICE_ROLES))
             or (report.agency_id == viewer.agency_id and viewer.agency_id is not None))
+        late, late_pages = [], None
+        if report.agency_id:
+            # Issue 10: Section III a page at a time, each row read with its reason.
+            size = current_app.config["REPORT_PAGE_ROWS"]
+            late_total = reports.report_row_count(report, reports.LATE)
+            last = max(0, (late_total - 1) // size)
+            page = min(max(request.args.get("late_page", 0, type=int), 0), last)
+            late = list(reports.report_rows(report, states=reports.LATE, limit=size, offset=page * size))
+            turn = lambda n: url_for(request.endpoint, **request.view_args,  # noqa: E731
+                                     **{**request.args.to_dict(), "late_page": n})
+            late_pages = dict(page=page, last=last, total=late_total, first=page * size + 1,
+                              previous=turn(page - 1) if page > 0 else None,
+                              next=turn(page + 1) if page < last else None)
         return self.render_template(
             "report.html", title=_("Periodic report"), report=report, period=period, counts=counts,
             current=current, rows=rows if report.agency_id else [], table=rows if not report.agency_id else [],
-            late=reports.late_rows(rows) if report.agency_id else [],
-            reasons={r.task_id: r.reason for r in report.reasons}, fmt_date=fmt_date,
+            row_total=counts.total, page_list=PAGE_LIST, late=late, late_pages=late_pages, fmt_date=fmt_date,
             agency_due=period.agency_due(calendar), office_due=period.office_due(calendar),
             can_edit=can_edit, can_submit=can_edit and (report.agency_id is None or bool(viewer.roles & HEAD_ROLES)),
             state_label=reports.STATE_LABEL, period_title=period_name(period), kinds=_choices(period),
@@ -165,20 +183,26 @@ class ReportsView(BaseView):
         report = db.session.get(PeriodicReport, report_id)
         if report is None or not _may_read(report) or kind not in ("pdf", "docx", "xlsx"):
             abort(404)
-        if kind == "xlsx":
-            data, mimetype = report_xlsx(report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        elif kind == "pdf":
-            from app.render.pdf import render_pdf
-
-            data, mimetype = render_pdf(report_document(report)), "application/pdf"
-        else:
-            from app.render.docx import render_docx
-
-            data = render_docx(report_document(report))
-            mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        from app.services.exports import export_session
         from app.services.file_names import report_file_name
 
         name = report_file_name(report, reports.report_period(report), kind)
+        # One snapshot: a draft's figures and rows are read as of one moment (issue 10).
+        with export_session(db.engine) as session:
+            if kind == "xlsx":
+                handle = report_xlsx(report, session)
+                return send_file(handle, as_attachment=True, download_name=name,
+                                 mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            document = report_document(report, session)
+        if kind == "pdf":  # in a process of its own: the worker stays small (issue 10)
+            from app.render.pdf import render_pdf_apart
+
+            data, mimetype = render_pdf_apart(document), "application/pdf"
+        else:
+            from app.render.docx import render_docx
+
+            data = render_docx(document)
+            mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 

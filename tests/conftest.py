@@ -96,7 +96,7 @@ def _clean_tables(request):
         db.session.rollback()
         tables = ["direction_file", "task_issue", "proposal_task", "proposal", "report_answer",
                   "report_request_task", "report_request",  # asking for direction (issue 13)
-                  "report_reason", "periodic_report", "evaluation",
+                  "report_reason", "periodic_report_row", "periodic_report", "evaluation",
                   "notification", "job_run", "delay_report", "urging_letter_task", "urging_letter",
                   "attachment", "task_update", "feedback", "extension_request", "task_coordinating_agency",
                   "change_log", "task", "document",

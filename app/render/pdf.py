@@ -1,6 +1,7 @@
 """PDF of an OfficialDocument through WeasyPrint, laid out after Decree 30/2020/NĐ-CP."""
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -33,8 +34,10 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_html(doc: model.OfficialDocument) -> str:
-    """The HTML WeasyPrint lays out (useful to inspect a layout in a browser)."""
+def render_html(doc: model.OfficialDocument, continuation: list | None = None) -> str:
+    """The HTML WeasyPrint lays out (useful to inspect a layout in a browser);
+    `continuation`: only these blocks, as a later part of the document's last phụ lục."""
+    extra = {} if continuation is None else {"continuation": continuation}
     return _environment().get_template("official.html").render(
         doc=doc,
         national_title=model.NATIONAL_TITLE,
@@ -44,6 +47,7 @@ def render_html(doc: model.OfficialDocument) -> str:
         fit_widths=layout.fit_widths,
         portrait_width=layout.PORTRAIT_WIDTH_PT,
         landscape_width=layout.LANDSCAPE_WIDTH_PT,
+        **extra,
     )
 
 
@@ -53,6 +57,30 @@ def stylesheet() -> str:
     return font_face_css() + "\n" + layout
 
 
+# WeasyPrint keeps the whole layout of a document until it is written: ~0.2 MiB a row of
+# a report's Phụ lục II. A longer table is laid out PART_ROWS rows at a time, each part
+# on its own, the page numbers carried on, and the parts joined (issue 10: a worker's
+# peak is then one part's, whatever the length).
+PART_ROWS = 150
+
+
+def _split(doc: model.OfficialDocument):
+    """(first part, [later parts' blocks]) when the last phụ lục's table is long, else None."""
+    if not doc.appendices or not doc.appendices[-1].landscape:
+        return None
+    appendix = doc.appendices[-1]
+    at = next((i for i, b in enumerate(appendix.body) if isinstance(b, model.Table) and len(b.rows) > PART_ROWS),
+              None)
+    if at is None:
+        return None
+    table, after = appendix.body[at], appendix.body[at + 1:]
+    chunks = [dataclasses.replace(table, rows=table.rows[i:i + PART_ROWS], title=None)
+              for i in range(PART_ROWS, len(table.rows), PART_ROWS)]
+    first = dataclasses.replace(doc, appendices=[*doc.appendices[:-1], dataclasses.replace(
+        appendix, body=[*appendix.body[:at], dataclasses.replace(table, rows=table.rows[:PART_ROWS])])])
+    return first, [[chunk] for chunk in chunks[:-1]] + [[chunks[-1], *after]]
+
+
 def render_pdf(doc: model.OfficialDocument) -> bytes:
     # WeasyPrint is imported here so that importing this module stays cheap for
     # callers that only need the DOCX.
@@ -60,6 +88,69 @@ def render_pdf(doc: model.OfficialDocument) -> bytes:
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    html = HTML(string=render_html(doc), base_url=str(TEMPLATES))
     css = CSS(string=stylesheet(), font_config=font_config, base_url=str(TEMPLATES))
-    return html.write_pdf(stylesheets=[css], font_config=font_config)
+    parts = _split(doc)
+    if parts is None:
+        html = HTML(string=render_html(doc), base_url=str(TEMPLATES))
+        return html.write_pdf(stylesheets=[css], font_config=font_config)
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    first, later = parts
+    writer = PdfWriter()
+    opening = PdfReader(io.BytesIO(HTML(string=render_html(first), base_url=str(TEMPLATES))
+                                   .write_pdf(stylesheets=[css], font_config=font_config)))
+    writer.append(opening)
+    if opening.metadata:  # the title and author the whole document carries
+        writer.add_metadata({key: value for key, value in opening.metadata.items()})
+    for blocks in later:
+        # This part's first page is numbered on from the pages before (official.css hides
+        # the number of a document's first page: here it is not the document's first).
+        numbering = CSS(string=f"@page :first {{ counter-reset: page {len(writer.pages) + 1}; "
+                               "@top-center { content: counter(page); } }", font_config=font_config)
+        data = HTML(string=render_html(doc, continuation=blocks), base_url=str(TEMPLATES)).write_pdf(
+            stylesheets=[css, numbering], font_config=font_config)
+        writer.append(PdfReader(io.BytesIO(data)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def render_pdf_apart(doc: model.OfficialDocument, timeout: float = 120) -> bytes:
+    """render_pdf in a process of its own, started for this document and ended with it
+    (issue 10): WeasyPrint and the layout (~30 MiB to load, ~20–40 MiB a part) never grow
+    the web worker, which keeps, after a request, what it grew to during it. The document
+    goes in on stdin, the PDF comes out on stdout; started afresh (not forked), so a
+    threaded worker's locks are not copied. An error in the renderer is raised here."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
+    done = subprocess.run([sys.executable, "-m", "app.render.pdf"], input=pickle.dumps(doc), capture_output=True,
+                          cwd=str(ROOT), env=env, timeout=timeout, check=False)
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+        raise RuntimeError("the PDF renderer failed: " + done.stderr.decode("utf-8", "replace")[-2000:])
+    import logging
+    import re
+
+    peak = re.search(rb"renderer peak (\d+) kB", done.stderr)
+    logging.getLogger(__name__).info("PDF of %s bytes rendered apart, the renderer's peak %s MiB", len(done.stdout),
+                                     int(peak.group(1)) // 1024 if peak else "?")
+    return done.stdout
+
+
+if __name__ == "__main__":  # render_pdf_apart's child: a pickled OfficialDocument in, the PDF out
+    import pickle
+    import sys
+
+    sys.stdout.buffer.write(render_pdf(pickle.loads(sys.stdin.buffer.read())))
+    sys.stdout.buffer.flush()
+    with open("/proc/self/status") as status:  # for the parent's log (Linux)
+        sys.stderr.write("".join(f"renderer peak {line.split()[1]} kB\n" for line in status
+                                 if line.startswith("VmHWM:")))

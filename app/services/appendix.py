@@ -34,72 +34,98 @@ def _count(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _aggregates(start: dt.date, end: dt.date, as_of: dt.date | None = None):
-    before = start - dt.timedelta(days=1)
-    approved_on = func.date(ExtensionRequest.decided_at)
-    ext = (select(ExtensionRequest.task_id.label("task_id"),
-                  func.max(case((approved_on <= before, ExtensionRequest.approved_deadline))).label("at_start"),
-                  func.max(case((approved_on <= end, ExtensionRequest.approved_deadline))).label("at_end"),
-                  func.max(case((approved_on <= Task.completed_on, ExtensionRequest.approved_deadline)))
-                  .label("at_completion"))
-           .join(Task, Task.id == ExtensionRequest.task_id)
-           .where(ExtensionRequest.status == "approved").group_by(ExtensionRequest.task_id).subquery())
-    original = func.coalesce(Task.original_deadline, Task.deadline)
-    at_start, at_end = func.coalesce(ext.c.at_start, original), func.coalesce(ext.c.at_end, original)
-    at_completion = func.coalesce(ext.c.at_completion, original)
-    issued, done = Document.issued_on, Task.completed_on
+# Where a task of a report stands (Phụ lục II's "Tình trạng"; the five figures of Phụ lục I,
+# section II): one CASE per task, read by the counts and by the rows alike (issue 10), so
+# the list of a report and its figures cannot disagree. The values are the states
+# app.services.reports.STATE_LABEL names.
+OUTCOME_FIELDS = {"completed_on_time": "completed_on_time", "completed_late": "completed_late",
+                  "extended": "open_extended", "in_time": "open_in_time", "overdue": "open_overdue"}
 
-    new = and_(issued >= start, issued <= end)
-    carried = and_(issued < start, or_(done.is_(None), done >= start))
-    carried_overdue = and_(carried, at_start < start)  # overdue at the end of the day before
-    open_ = and_(or_(new, carried), or_(done.is_(None), done > end))
-    # At the end of E: due on E or before. Provisional (as of a day before the cut-off,
-    # app.domain.appendix.state_during): due before that day; a task due today has today.
-    open_overdue = and_(open_, at_end < (end + dt.timedelta(days=1) if as_of is None else as_of))
-    completed = and_(or_(new, carried), done >= start, done <= end)
-    on_time = and_(completed, done <= at_completion)
+
+class Terms:
+    """The SQL terms of a period's report (app.domain.appendix, SPEC §5): `where` selects the
+    tasks of its total (over Task joined to Document and outer-joined to `ext`), `outcome`
+    is each one's state, `original` its first deadline, `extended_deadline` the deadline in
+    force at the end of the period when an extension set it."""
+
+    def __init__(self, start: dt.date, end: dt.date, as_of: dt.date | None = None):
+        before = start - dt.timedelta(days=1)
+        approved_on = func.date(ExtensionRequest.decided_at)
+        # A result dated before its own document counts as of the document's date, as the
+        # domain reads it (app.domain.appendix._completed_on): one typo cannot break a report.
+        done = case((Task.completed_on < Document.issued_on, Document.issued_on), else_=Task.completed_on)
+        self.ext = ext = (
+            select(ExtensionRequest.task_id.label("task_id"),
+                   func.max(case((approved_on <= before, ExtensionRequest.approved_deadline))).label("at_start"),
+                   func.max(case((approved_on <= end, ExtensionRequest.approved_deadline))).label("at_end"),
+                   func.max(case((approved_on <= done, ExtensionRequest.approved_deadline)))
+                   .label("at_completion"))
+            .join(Task, Task.id == ExtensionRequest.task_id).join(Document, Document.id == Task.document_id)
+            .where(ExtensionRequest.status == "approved").group_by(ExtensionRequest.task_id).subquery())
+        original = func.coalesce(Task.original_deadline, Task.deadline)
+        at_start, at_end = func.coalesce(ext.c.at_start, original), func.coalesce(ext.c.at_end, original)
+        at_completion = func.coalesce(ext.c.at_completion, original)
+        issued = Document.issued_on
+        self.new = and_(issued >= start, issued <= end)
+        self.carried = and_(issued < start, or_(done.is_(None), done >= start))
+        self.carried_overdue = and_(self.carried, at_start < start)  # overdue at the end of the day before
+        self.carried_extended = and_(self.carried, not_(self.carried_overdue), ext.c.at_start.is_not(None))
+        # At the end of E: due on E or before. Provisional (as of a day before the cut-off,
+        # app.domain.appendix.state_during): due before that day; a task due today has today.
+        overdue = at_end < (end + dt.timedelta(days=1) if as_of is None else as_of)
+        completed = and_(done >= start, done <= end)
+        self.outcome = case(
+            (completed, case((done <= at_completion, "completed_on_time"), else_="completed_late")),
+            (overdue, "overdue"), (ext.c.at_end.is_not(None), "extended"), else_="in_time")
+        self.extended_deadline = case((ext.c.at_end.is_not(None) & (at_end != original), at_end))
+        self.original = original
+        # Every figure is of new or carried tasks: the others (done before the period) are
+        # left out before aggregating — half of a province's tasks (issue 10).
+        self.where = (Task.status != "withdrawn", issued <= end, or_(self.new, self.carried))
+
+    def select_from(self, *columns):
+        return (select(*columns).select_from(Task).join(Document, Document.id == Task.document_id)
+                .outerjoin(self.ext, self.ext.c.task_id == Task.id).where(*self.where))
+
+
+def _aggregates(start: dt.date, end: dt.date, as_of: dt.date | None = None):
+    terms = Terms(start, end, as_of)
+    new, carried = terms.new, terms.carried
     columns = {
         "new_work_program": _count(and_(new, Document.source == "work_program")),
         "new_meeting_conclusion": _count(and_(new, Document.source == "meeting_conclusion")),
         "new_ad_hoc": _count(and_(new, Document.source == "ad_hoc")),
-        "carried_in_time": _count(and_(carried, not_(carried_overdue), ext.c.at_start.is_(None))),
-        "carried_extended": _count(and_(carried, not_(carried_overdue), ext.c.at_start.is_not(None))),
-        "carried_overdue": _count(carried_overdue),
-        "total": _count(or_(new, carried)),
-        "completed_on_time": _count(on_time),
-        "completed_late": _count(and_(completed, not_(on_time))),
-        "open_extended": _count(and_(open_, not_(open_overdue), ext.c.at_end.is_not(None))),
-        "open_in_time": _count(and_(open_, not_(open_overdue), ext.c.at_end.is_(None))),
-        "open_overdue": _count(open_overdue),
+        "carried_in_time": _count(and_(carried, not_(terms.carried_overdue), not_(terms.carried_extended))),
+        "carried_extended": _count(terms.carried_extended),
+        "carried_overdue": _count(terms.carried_overdue),
+        "total": func.count(),
+        **{name: _count(terms.outcome == state) for state, name in OUTCOME_FIELDS.items()},
     }
-    base = (select().select_from(Task).join(Document, Document.id == Task.document_id)
-            .outerjoin(ext, ext.c.task_id == Task.id)
-            # Every count is of new or carried tasks: the others (done before the period) are
-            # left out before aggregating — half of a province's tasks (issue 10).
-            .where(Task.status != "withdrawn", issued <= end, or_(new, carried)))
-    return columns, base
+    return columns, terms.select_from()
 
 
 def _counts(row) -> AppendixCounts:
     return AppendixCounts(**{name: int(getattr(row, name)) for name in FIELDS})
 
 
-def appendix_counts(period: Period, agency_id: int | None = None, as_of: dt.date | None = None) -> AppendixCounts:
+def appendix_counts(period: Period, agency_id: int | None = None, as_of: dt.date | None = None,
+                    session=None) -> AppendixCounts:
     """One agency's counts (as lead agency), or the whole province's; `as_of`: provisional,
     as of that day before the cut-off (app.domain.appendix.provisional_day)."""
     columns, base = _aggregates(period.start, period.end, as_of)
     stmt = base.add_columns(*(c.label(n) for n, c in columns.items()))
     if agency_id is not None:
         stmt = stmt.where(Task.lead_agency_id == agency_id)
-    return _counts(db.session.execute(stmt).one())
+    return _counts((session or db.session).execute(stmt).one())
 
 
-def appendix_counts_by_agency(period: Period, as_of: dt.date | None = None) -> dict[int, AppendixCounts]:
+def appendix_counts_by_agency(period: Period, as_of: dt.date | None = None,
+                              session=None) -> dict[int, AppendixCounts]:
     """Every lead agency's counts, in one query."""
     columns, base = _aggregates(period.start, period.end, as_of)
     stmt = base.add_columns(Task.lead_agency_id.label("agency_id"), *(c.label(n) for n, c in columns.items())) \
         .group_by(Task.lead_agency_id)
-    return {row.agency_id: _counts(row) for row in db.session.execute(stmt)}
+    return {row.agency_id: _counts(row) for row in (session or db.session).execute(stmt)}
 
 
 def task_facts(agency_id: int | None = None, task_ids=None, where=()) -> list[TaskFacts]:

@@ -1,37 +1,73 @@
 """A periodic report as files: PDF and DOCX (the Phụ lục I form, then Phụ lục
 II as a table) and XLSX (Phụ lục II). The numbers are those the API gives:
-the frozen ones once submitted, the current ones while a draft."""
+the frozen ones once submitted, the current ones while a draft.
+
+Issue 10: the rows are streamed from the database (app.services.reports.report_rows),
+never the whole list in a worker. The XLSX holds every row (a write-only workbook in a
+temporary file); the PDF and DOCX print at most REPORT_PRINT_MAX_ROWS of Phụ lục II (and of
+Section III) and say how many there are in all and that the full list is in the XLSX;
+the figures of Phụ lục I are always complete. A draft's counts and rows are read in one
+snapshot (app.services.exports.export_session), so the file agrees with itself."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
+import tempfile
 
-
-from app.services.xlsx import text_row
+from flask import current_app
 
 from app.models import PeriodicReport
 from app.services.reports import (
+    LATE,
     STATE_LABEL,
     frozen_counts,
-    late_rows,
     period_title,
-    phu_luc_ii_rows,
     province_table,
     provisional_as_of,
     report_period,
+    report_row_count,
+    report_rows,
 )
 
 
-def report_content(report: PeriodicReport):
-    """(counts, rows) as the report states them."""
-    period = report_period(report)
+def report_counts(report: PeriodicReport, session=None):
+    """Phụ lục I as the report states it: frozen once submitted, current while a draft."""
     if report.status == "submitted":
-        return frozen_counts(report), json.loads(report.frozen_rows or "[]")
+        return frozen_counts(report)
     from app.services.appendix import appendix_counts
 
-    rows = phu_luc_ii_rows(period, report.agency_id) if report.agency_id else province_table(period)
-    return appendix_counts(period, report.agency_id, provisional_as_of(period)), rows
+    period = report_period(report)
+    return appendix_counts(period, report.agency_id, provisional_as_of(period), session=session)
+
+
+def _table(report: PeriodicReport, session=None):
+    """The consolidated report's table (a line per agency): frozen once submitted."""
+    import json
+
+    if report.status == "submitted":
+        return json.loads(report.frozen_rows or "[]")
+    return province_table(report_period(report), session=session)
+
+
+def report_content(report: PeriodicReport, session=None):
+    """(counts, rows) as the report states them; an agency report's rows are streamed."""
+    rows = report_rows(report, session=session) if report.agency_id else _table(report, session)
+    return report_counts(report, session), rows
+
+
+def print_max() -> int:
+    return current_app.config["REPORT_PRINT_MAX_ROWS"]
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def print_note(shown: int, total: int, what: str, full: str = "Danh mục đầy đủ") -> str | None:
+    """The line a PDF/DOCX prints when a list is cut to the print limit (issue 10)."""
+    if total <= shown:
+        return None
+    return (f"{what} gồm {_number(total)} nhiệm vụ; bản in này liệt kê {_number(shown)} nhiệm vụ đầu tiên. "
+            f"{full} tại tệp XLSX của báo cáo.")
 
 
 def provisional_note(report: PeriodicReport) -> str | None:
@@ -86,11 +122,12 @@ CONSOLIDATED_COLUMNS = [
 ]
 
 
-def report_document(report: PeriodicReport):
+def report_document(report: PeriodicReport, session=None):
     from app.render.model import Appendix, OfficialDocument, Paragraph, Table, attachment_reference
 
-    counts, rows = report_content(report)
     period = report_period(report)
+    limit = print_max()
+    counts = report_counts(report, session)
     agency = report.agency.name if report.agency else "Văn phòng Ủy ban nhân dân tỉnh"
     c = counts
     body = [
@@ -104,15 +141,22 @@ def report_document(report: PeriodicReport):
                   else "(Chi tiết từng cơ quan, đơn vị, địa phương tại Phụ lục kèm theo.)"),
         Paragraph("III. NGUYÊN NHÂN KHÔNG HOÀN THÀNH NHIỆM VỤ HOẶC HOÀN THÀNH NHIỆM VỤ QUÁ HẠN"),
     ]
-    reasons = {r.task_id: r.reason for r in report.reasons}
     if report.section_3:
         body += [Paragraph(p) for p in report.section_3.split("\n\n") if p.strip()]
     if report.agency_id:
-        for n, row in enumerate(late_rows(rows), start=1):
-            body.append(Paragraph(f"{n}. {row['content']} ({row['document']}): {reasons.get(row['task_id']) or '…'}"))
+        n = 0
+        late_limit = current_app.config["REPORT_PRINT_MAX_REASONS"]
+        for n, row in enumerate(report_rows(report, states=LATE, limit=late_limit, session=session), start=1):
+            body.append(Paragraph(f"{n}. {row['content']} ({row['document']}): {row['reason'] or '…'}"))
+        if n == late_limit and (late := report_row_count(report, LATE, session)) > n:
+            body.append(Paragraph(print_note(n, late, "Mục III (nhiệm vụ hoàn thành quá hạn, chưa hoàn thành "
+                                                      "quá hạn)", "Nguyên nhân của từng nhiệm vụ")))
     body.append(Paragraph("IV. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT"))
     body += [Paragraph(p) for p in (report.section_4 or "").split("\n\n") if p.strip()] or [Paragraph("Không.")]
+    table_note = None
     if report.agency_id:
+        rows = list(report_rows(report, limit=limit, session=session))
+        table_note = print_note(len(rows), c.total, "Danh mục")
         table = Table(
             columns=["STT", "Văn bản giao", "Nội dung nhiệm vụ", "Cơ quan chủ trì / phối hợp", "Thời hạn",
                      "Tình trạng", "Kết quả"],
@@ -123,6 +167,7 @@ def report_document(report: PeriodicReport):
             widths=[0.7, 2.4, 4.0, 2.4, 1.6, 1.6, 2.6],
             align=["center", "left", "left", "left", "center", "left", "left"])
     else:
+        rows = _table(report, session)
         table = Table(
             columns=["STT", "Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                      "Chưa hoàn thành, còn hạn", "Được gia hạn", "Quá hạn"],
@@ -139,7 +184,8 @@ def report_document(report: PeriodicReport):
     if report.agency_id:
         appendix = Appendix(label="Phụ lục II", title="DANH MỤC",
                             subtitle="Nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao",
-                            reference=reference, body=[*([Paragraph(f"{note}.")] if note else []), table])
+                            reference=reference, body=[*([Paragraph(f"{note}.")] if note else []), table,
+                                                        *([Paragraph(table_note)] if table_note else [])])
     else:
         appendix = Appendix(label="Phụ lục", title="KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
                             subtitle="của các cơ quan, đơn vị, địa phương", reference=reference,
@@ -159,43 +205,36 @@ def report_document(report: PeriodicReport):
         cc=["Như trên"], archive="Lưu: VT.")
 
 
-def report_xlsx(report: PeriodicReport) -> bytes:
+def report_xlsx(report: PeriodicReport, session=None):
     """Phụ lục II (or the consolidated table) and Phụ lục I as a workbook, every label
-    in Vietnamese, the sheets named as the report names them."""
-    from openpyxl import Workbook  # imported where the file is made (issue 10)
-    from openpyxl.styles import Alignment, Font
+    in Vietnamese, the sheets named as the report names them: every row, streamed into a
+    temporary file (app.services.xlsx_stream), returned open at its start (deleted when
+    closed)."""
+    from app.services.xlsx_stream import BOLD, HEADING, workbook
 
-    counts, rows = report_content(report)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Phụ lục II" if report.agency_id else "Tổng hợp"
-    bold = Font(bold=True)
-    if report.agency_id:
-        header = ["STT", "Số, ký hiệu văn bản", "Ngày ban hành", "Trích yếu", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
-                  "Cơ quan phối hợp", "Thời hạn", "Thời hạn gia hạn", "Tình trạng", "Kết quả"]
-        sheet.append(header)
-        for n, r in enumerate(rows, start=1):
-            sheet.append(text_row(sheet, [n, r["document"], _vn(r["issued_on"]), r["summary"], r["content"],
-                                          r["lead"], r["coordinating"], _vn(r["deadline"]),
-                                          _vn(r["extended_deadline"]), STATE_LABEL.get(r["state"], r["state"]),
-                                          r["result"]]))
-    else:
-        sheet.append(["STT", *(label for _key, label in CONSOLIDATED_COLUMNS)])
-        for n, r in enumerate(rows, start=1):
-            sheet.append(text_row(sheet, [n, *(r[key] for key, _label in CONSOLIDATED_COLUMNS)]))
-    for cell in sheet[1]:
-        cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
-    totals = book.create_sheet("Phụ lục I")
-    totals.append(["Chỉ tiêu", "Số nhiệm vụ"])
-    for _key, text, figure in appendix_i_lines(counts):
-        totals.append(text_row(totals, [text, figure]))
-        if figure is None:
-            totals.cell(totals.max_row, 1).font = bold
-    if note := provisional_note(report):
-        totals.append(text_row(totals, [f"{note}.", None]))
-    for cell in totals[1]:
-        cell.font = bold
-    totals.column_dimensions["A"].width = 90
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    counts, rows = report_content(report, session)
+
+    def listing(sheet):
+        if report.agency_id:
+            sheet.append(["STT", "Số, ký hiệu văn bản", "Ngày ban hành", "Trích yếu", "Nội dung nhiệm vụ",
+                          "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Thời hạn gia hạn", "Tình trạng",
+                          "Kết quả", "Nguyên nhân (mục III)"], HEADING)
+            for n, r in enumerate(rows, start=1):
+                sheet.append([n, r["document"], _vn(r["issued_on"]), r["summary"], r["content"], r["lead"],
+                              r["coordinating"], _vn(r["deadline"]), _vn(r["extended_deadline"]),
+                              STATE_LABEL.get(r["state"], r["state"]), r["result"],
+                              r["reason"] if r["state"] in LATE else ""])
+        else:
+            sheet.append(["STT", *(label for _key, label in CONSOLIDATED_COLUMNS)], HEADING)
+            for n, r in enumerate(rows, start=1):
+                sheet.append([n, *(r[key] for key, _label in CONSOLIDATED_COLUMNS)])
+
+    def totals(sheet):
+        sheet.append(["Chỉ tiêu", "Số nhiệm vụ"], BOLD)
+        for _key, text, figure in appendix_i_lines(counts):
+            sheet.append([text, figure], BOLD if figure is None else 0)
+        if note := provisional_note(report):
+            sheet.append([f"{note}.", None])
+
+    return workbook([("Phụ lục II" if report.agency_id else "Tổng hợp", {}, listing),
+                     ("Phụ lục I", {"A": 90}, totals)])

@@ -13,9 +13,8 @@ import json
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.access import Viewer, may_see_agency
@@ -24,8 +23,8 @@ from app.domain.lifecycle import HEAD_ROLES, OFFICE_ROLES
 from app.domain.periods import Period, PeriodKind
 from app.domain.vocabulary import Role
 from app.extensions import db
-from app.models import Agency, Document, PeriodicReport, ReportReason, Task, local_now
-from app.services.appendix import appendix_counts, appendix_counts_by_agency, task_facts
+from app.models import Agency, Document, PeriodicReport, PeriodicReportRow, ReportReason, Task, local_now
+from app.services.appendix import appendix_counts, appendix_counts_by_agency
 from app.services.calendar import current_calendar, today
 from app.services.errors import Conflict, FieldErrors, Forbidden, Invalid, NotFound
 
@@ -101,51 +100,201 @@ def provisional_as_of(period: Period) -> dt.date | None:
     return rules.provisional_day(period.end, today())
 
 
-def phu_luc_ii_rows(period: Period, agency_id: int | None, limit: int | None = None) -> list[dict]:
-    """The tasks the counts are made of (Phụ lục II), with their state at the end of the
-    period — or, before its cut-off, as of today: a task with days left is not overdue."""
-    start, end = period.start, period.end
-    as_of = provisional_as_of(period)
-    counted = (Task.status != "withdrawn", Document.issued_on <= end,
-               (Document.issued_on >= start) | Task.completed_on.is_(None) | (Task.completed_on >= start))
-    stmt = (select(Task).join(Document, Document.id == Task.document_id).where(*counted)
-            .order_by(Document.issued_on, Task.id)
-            .options(selectinload(Task.document), selectinload(Task.lead_agency),
-                     selectinload(Task.coordinating_agencies)))
+LATE = ("completed_late", "overdue")  # Section III: a line per late or overdue task (Art. 19.4)
+ROW_CHUNK = 1000  # rows read from the database at a time (issue 10)
+
+
+def _live_rows_stmt(period: Period, agency_id: int | None, report_id: int | None = None, states=None):
+    """Phụ lục II of a period as one statement over app.services.appendix.Terms: the tasks of
+    the counts, each with the state the counts give it (the same CASE), in the list's order."""
+    from app.services.appendix import Terms
+
+    terms = Terms(period.start, period.end, provisional_as_of(period))
+    reason = (select(ReportReason.reason).where(ReportReason.report_id == report_id,
+                                                ReportReason.task_id == Task.id)
+              .correlate(Task).scalar_subquery() if report_id is not None else literal(None))
+    stmt = (terms.select_from(
+        Task.id.label("task_id"), Document.number.label("document"), Document.issued_on, Document.summary,
+        Task.content, Agency.name.label("lead"), terms.original.label("deadline"),
+        terms.extended_deadline.label("extended_deadline"), terms.outcome.label("state"), Task.result,
+        reason.label("reason"))
+        .join(Agency, Agency.id == Task.lead_agency_id).order_by(Document.issued_on, Task.id))
     if agency_id is not None:
         stmt = stmt.where(Task.lead_agency_id == agency_id)
+    if states is not None:
+        stmt = stmt.where(terms.outcome.in_(states))
+    return stmt, terms
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _stream(session, stmt, chunk: int, coordinating: bool):
+    """The rows of `stmt` as Phụ lục II dicts, `chunk` at a time (a server-side cursor on
+    PostgreSQL); each chunk's coordinating agencies in one more statement."""
+    from collections import defaultdict
+
+    from app.models import task_coordinating_agency as tca
+
+    result = session.execute(stmt.execution_options(yield_per=chunk))
+    for part in result.partitions():
+        names = defaultdict(list)
+        if coordinating:
+            for task_id, name in session.execute(
+                    select(tca.c.task_id, Agency.name).join(Agency, Agency.id == tca.c.agency_id)
+                    .where(tca.c.task_id.in_([r.task_id for r in part])).order_by(tca.c.task_id, Agency.name)):
+                names[task_id].append(name)
+        for r in part:
+            yield {"task_id": r.task_id, "document": r.document, "issued_on": _iso(r.issued_on),
+                   "summary": r.summary or "", "content": r.content or "", "lead": r.lead or "",
+                   "coordinating": "; ".join(names[r.task_id]) if coordinating else (r.coordinating or ""),
+                   "deadline": _iso(r.deadline), "extended_deadline": _iso(r.extended_deadline),
+                   "state": r.state, "result": r.result or "", "reason": r.reason or ""}
+
+
+def live_rows(period: Period, agency_id: int | None, *, report_id: int | None = None, states=None,
+              limit: int | None = None, offset: int = 0, session=None, chunk: int = ROW_CHUNK):
+    """Phụ lục II as the tasks stand now (or at the end of the period), streamed: never the
+    whole list in memory. `report_id`: each row carries that report's Section III reason."""
+    stmt, _terms = _live_rows_stmt(period, agency_id, report_id, states)
+    if offset:
+        stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    tasks = db.session.scalars(stmt).all()
-    if not tasks:
-        facts = {}
-    elif limit is not None:
-        facts = {f.task_id: f for f in task_facts(task_ids=[t.id for t in tasks])}
-    else:
-        facts = {f.task_id: f for f in task_facts(agency_id, where=counted)}
-    rows = []
-    for task in tasks:
-        fact = facts[task.id]
-        if fact.completed_on is not None and fact.completed_on <= end:
-            state = f"completed_{rules.completion_of(fact)}"
-        else:
-            state = rules.open_state(fact, end, as_of)
-        in_force = rules.deadline_in_force(fact, end)
-        rows.append({
-            "task_id": task.id, "document": task.document.number,
-            "issued_on": task.document.issued_on.isoformat(), "summary": task.document.summary,
-            "content": task.content, "lead": task.lead_agency.name,
-            "coordinating": "; ".join(a.name for a in task.coordinating_agencies),
-            "deadline": fact.original_deadline.isoformat(),
-            "extended_deadline": in_force.isoformat() if in_force != fact.original_deadline else None,
-            "state": state, "result": task.result or "",
-        })
-    return rows
+    return _stream(session or db.session, stmt, chunk, coordinating=True)
 
 
-def late_rows(rows: list[dict]) -> list[dict]:
+def _frozen_stmt(report: PeriodicReport, states=None):
+    reason = (select(ReportReason.reason).where(ReportReason.report_id == report.id,
+                                                ReportReason.task_id == PeriodicReportRow.task_id)
+              .correlate(PeriodicReportRow).scalar_subquery())
+    stmt = (select(*(c for c in PeriodicReportRow.__table__.c if c.name not in ("report_id", "position")),
+                   reason.label("reason"))
+            .where(PeriodicReportRow.report_id == report.id).order_by(PeriodicReportRow.position))
+    if states is not None:
+        stmt = stmt.where(PeriodicReportRow.state.in_(states))
+    return stmt
+
+
+def _legacy(report: PeriodicReport) -> bool:
+    """Submitted before the rows had a table (migration 0040 copies them; kept readable)."""
+    return bool(report.frozen_rows) and report.agency_id is not None
+
+
+def report_rows(report: PeriodicReport, *, states=None, limit: int | None = None, offset: int = 0,
+                session=None, chunk: int = ROW_CHUNK):
+    """An agency report's Phụ lục II as the report states it — frozen once submitted, live
+    while a draft — streamed `chunk` at a time; `states`: only the rows in those states
+    (LATE: Section III's); `limit`/`offset`: a page of them. Each row has its reason."""
+    session = session or db.session
+    if report.status != "submitted":
+        return live_rows(report_period(report), report.agency_id, report_id=report.id, states=states,
+                         limit=limit, offset=offset, session=session, chunk=chunk)
+    if _legacy(report):
+        reasons = {r.task_id: r.reason for r in report.reasons}
+        rows = [dict(r, reason=reasons.get(r["task_id"], "")) for r in json.loads(report.frozen_rows)
+                if states is None or r["state"] in states]
+        return iter(rows[offset:None if limit is None else offset + limit])
+    stmt = _frozen_stmt(report, states)
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return _stream(session, stmt, chunk, coordinating=False)
+
+
+def report_row_count(report: PeriodicReport, states=None, session=None) -> int:
+    """How many rows report_rows gives (one count statement)."""
+    session = session or db.session
+    if report.status == "submitted" and _legacy(report):
+        return sum(1 for _ in report_rows(report, states=states))
+    if report.status == "submitted":
+        stmt = select(func.count()).select_from(PeriodicReportRow).where(PeriodicReportRow.report_id == report.id)
+        if states is not None:
+            stmt = stmt.where(PeriodicReportRow.state.in_(states))
+        return session.scalar(stmt)
+    stmt, _terms = _live_rows_stmt(report_period(report), report.agency_id, states=states)
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def late_task_ids(report: PeriodicReport, among=None) -> set[int]:
+    """The tasks of Section III (late or overdue), or those of them `among` the ids given."""
+    stmt, _terms = _live_rows_stmt(report_period(report), report.agency_id, states=LATE)
+    ids = select(stmt.order_by(None).subquery().c.task_id)
+    if among is not None:
+        among = list(among)
+        if not among:
+            return set()
+        ids = ids.where(ids.selected_columns.task_id.in_(among))
+    return set(db.session.scalars(ids))
+
+
+def _missing_reasons(report: PeriodicReport) -> int:
+    """Section III's late or overdue tasks the report gives no reason for (one count)."""
+    stmt, _terms = _live_rows_stmt(report_period(report), report.agency_id, states=LATE)
+    given = select(ReportReason.task_id).where(ReportReason.report_id == report.id, ReportReason.reason != "")
+    stmt = stmt.order_by(None).where(Task.id.not_in(given))
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+
+
+def phu_luc_ii_rows(period: Period, agency_id: int | None, limit: int | None = None) -> list[dict]:
+    """The tasks the counts are made of (Phụ lục II), with their state at the end of the
+    period — or, before its cut-off, as of today: a task with days left is not overdue.
+    A list: for a bounded `limit` or a small scope; a report's files stream live_rows."""
+    return list(live_rows(period, agency_id, limit=limit))
+
+
+def late_rows(rows) -> list[dict]:
     """Section III: a line per late or overdue task (Art. 19.4)."""
-    return [r for r in rows if r["state"] in ("completed_late", "overdue")]
+    return [r for r in rows if r["state"] in LATE]
+
+
+def _coordinating_names():
+    """A task's coordinating agencies' names, "; "-joined in name order, as one SQL value
+    (correlated to Task): what live_rows joins in Python, for INSERT … SELECT."""
+    from app.models import task_coordinating_agency as tca
+
+    names = (select(Agency.name.label("name")).join(tca, tca.c.agency_id == Agency.id)
+             .where(tca.c.task_id == Task.id).order_by(Agency.name).correlate(Task))
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        return (select(func.coalesce(func.string_agg(Agency.name, aggregate_order_by(literal("; "), Agency.name)), ""))
+                .join(tca, tca.c.agency_id == Agency.id).where(tca.c.task_id == Task.id)
+                .correlate(Task).scalar_subquery())
+    ordered = names.subquery()  # SQLite: group_concat keeps the order of its ordered subquery
+    return select(func.coalesce(func.group_concat(ordered.c.name, "; "), "")).scalar_subquery()
+
+
+def _freeze_rows(report: PeriodicReport, period: Period, counts) -> None:
+    """Phụ lục II into periodic_report_row in one INSERT … SELECT of the same terms as
+    live_rows (no row passes through the worker); then the rows are counted by state in
+    the database and must give the frozen figures (a task changed between the two reads is
+    a conflict to retry, never a report that disagrees)."""
+    from sqlalchemy import delete, insert
+
+    from app.services.appendix import OUTCOME_FIELDS, Terms
+
+    db.session.execute(delete(PeriodicReportRow).where(PeriodicReportRow.report_id == report.id))
+    terms = Terms(period.start, period.end, provisional_as_of(period))
+    rows = (terms.select_from(
+        literal(report.id), func.row_number().over(order_by=(Document.issued_on, Task.id)), Task.id,
+        Document.number, Document.issued_on, func.coalesce(Document.summary, ""), func.coalesce(Task.content, ""),
+        Agency.name, _coordinating_names(), terms.original, terms.extended_deadline, terms.outcome,
+        func.coalesce(Task.result, ""))
+        .join(Agency, Agency.id == Task.lead_agency_id).where(Task.lead_agency_id == report.agency_id))
+    db.session.execute(insert(PeriodicReportRow).from_select(
+        ["report_id", "position", "task_id", "document", "issued_on", "summary", "content", "lead", "coordinating",
+         "deadline", "extended_deadline", "state", "result"], rows))
+    position = db.session.scalar(select(func.count()).select_from(PeriodicReportRow)
+                                 .where(PeriodicReportRow.report_id == report.id))
+    by_state = dict(db.session.execute(
+        select(PeriodicReportRow.state, func.count()).where(PeriodicReportRow.report_id == report.id)
+        .group_by(PeriodicReportRow.state)).all())
+    if position != counts.total or any(by_state.get(state, 0) != getattr(counts, name)
+                                       for state, name in OUTCOME_FIELDS.items()):
+        raise Conflict(_l("Tasks of the report changed while it was being submitted. Submit it again."))
 
 
 def report_for(agency_id: int | None, period: Period, *, create: bool = True) -> PeriodicReport | None:
@@ -197,16 +346,17 @@ def save_sections(report_id: int, *, viewer: Viewer, expected_version, section_3
         errors.text(f"reason-{task_id}", text, _l("Reason the task is late"))
     errors.raise_if_any()
     report.section_3, report.section_4 = (section_3 or "").strip(), (section_4 or "").strip()
-    allowed = {r["task_id"] for r in late_rows(phu_luc_ii_rows(report_period(report), report.agency_id))} \
-        if report.agency_id else set()
-    existing = {r.task_id: r for r in report.reasons}
+    # Only the reasons posted (a page of Section III), and only for its late or overdue tasks.
+    allowed = late_task_ids(report, among=reasons) if report.agency_id else set()
+    existing = {r.task_id: r for r in db.session.scalars(select(ReportReason).where(
+        ReportReason.report_id == report.id, ReportReason.task_id.in_(list(allowed) or [0])))}
     for task_id, text in reasons.items():
         if task_id not in allowed:
             continue
         if task_id in existing:
             existing[task_id].reason = (text or "").strip()
         else:
-            report.reasons.append(ReportReason(task_id=task_id, reason=(text or "").strip()))
+            db.session.add(ReportReason(report_id=report.id, task_id=task_id, reason=(text or "").strip()))
     _commit()
     return report
 
@@ -229,15 +379,17 @@ def submit(report_id: int, *, viewer: Viewer, expected_version) -> PeriodicRepor
                           "submitted from the next day; until then its figures are provisional.",
                           period=period_title(period), date=period.end.strftime("%d/%m/%Y")))
     if report.agency_id is not None:
-        missing = [r for r in late_rows(phu_luc_ii_rows(period, report.agency_id))
-                   if not next((x.reason for x in report.reasons if x.task_id == r["task_id"]), "")]
+        missing = _missing_reasons(report)
         if missing:
             raise Invalid(_l("Section III: give the reason for each late or overdue task (Art. 19.4); "
-                             "%(n)s without a reason.", n=len(missing)), {"reasons": [str(len(missing))]})
+                             "%(n)s without a reason.", n=missing), {"reasons": [str(missing)]})
     counts = appendix_counts(period, report.agency_id)  # after the cut-off: never provisional
     report.frozen_counts = json.dumps(counts.as_dict())
-    report.frozen_rows = json.dumps(phu_luc_ii_rows(period, report.agency_id) if report.agency_id
-                                    else province_table(period), ensure_ascii=False)
+    if report.agency_id is not None:
+        report.frozen_rows = None
+        _freeze_rows(report, period, counts)
+    else:  # the consolidated table: a line per agency
+        report.frozen_rows = json.dumps(province_table(period), ensure_ascii=False)
     report.status, report.submitted_at, report.submitted_by_id = "submitted", local_now(), viewer.user_id
     if report.agency_id is not None:  # Art. 18: the Office is told the agency's report is in
         from app.services.events import emit_report
@@ -259,10 +411,10 @@ def frozen_counts(report: PeriodicReport) -> rules.AppendixCounts | None:
     return rules.AppendixCounts(**json.loads(report.frozen_counts)) if report.frozen_counts else None
 
 
-def province_table(period: Period) -> list[dict]:
+def province_table(period: Period, session=None) -> list[dict]:
     """The consolidated report's table: every agency's counts."""
-    names = dict(db.session.execute(select(Agency.id, Agency.name)).all())
-    by_agency = appendix_counts_by_agency(period, provisional_as_of(period))
+    names = dict((session or db.session).execute(select(Agency.id, Agency.name)).all())
+    by_agency = appendix_counts_by_agency(period, provisional_as_of(period), session=session)
     return [{"agency_id": agency_id, "agency": names.get(agency_id, "?"), **counts.as_dict()}
             for agency_id, counts in sorted(by_agency.items(), key=lambda item: names.get(item[0], ""))]
 
