@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0040"
-down_revision = "0034"
+down_revision = "0038"
 branch_labels = None
 depends_on = None
 
