@@ -101,7 +101,7 @@ def main(argv=None) -> int:
         for _ in range(args.repeat):
             do()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(__import__("os").environ.get("TOP", "30")))
         return 0
 
     print(f"{url.split('@')[-1]}: {total:,} tasks; {BENCH_USER} sees {visible:,}; task {task_id}; "

@@ -23,6 +23,12 @@ _cached: tuple[tuple[int, int], WorkingCalendar] | None = None
 
 
 def _signature() -> tuple[int, int]:
+    try:
+        known = g.pop("_calendar_signature", None)  # read with the signed-in user (app/security.py)
+    except RuntimeError:
+        known = None
+    if known is not None:
+        return known
     count, max_id = db.session.execute(
         select(func.count(CalendarOverride.id), func.coalesce(func.max(CalendarOverride.id), 0))
     ).one()

@@ -26,7 +26,11 @@ _lock = threading.Lock()
 
 def cached(key, compute):
     """`compute()`, reused while the task tables (and today) are unchanged."""
-    version = db.session.scalar(select(DataVersion.version).where(DataVersion.name == "task"))
+    from app import versions
+
+    version = versions.get("task")  # read once per request (app/versions.py)
+    if version is None or versions.wrote():
+        return compute()
     entry = (version, today(), key)
     with _lock:
         if entry in _cache:
