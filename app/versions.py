@@ -66,7 +66,7 @@ def wrote() -> bool:
     return bool(has_request_context() and g.get("_wrote"))
 
 
-def _flushed(session, _context) -> None:
+def _flushed(session, _context, _instances) -> None:
     if has_request_context() and (session.new or session.dirty or session.deleted):
         _forget()
 

@@ -12,7 +12,9 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
+from flask_appbuilder._compat import as_unicode
 from flask_appbuilder.urltools import get_filter_args, get_order_args
+from flask_appbuilder.widgets import RenderTemplateWidget, SearchWidget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -198,6 +200,34 @@ def _attach_errors(form, error: ServiceError) -> None:
         form.form_errors.extend(str(m) for m in messages)
 
 
+class CachedSearchWidget(SearchWidget):
+    """FAB's search form, its fields rendered once per worker for every input they show
+    (issue 10; app/page_cache.py): the agencies and the Office's officers (their names and
+    active flags: the directory version; who is an officer: the security version), the
+    labels (the locale) and, though the choices are the same for every viewer, its scope.
+    The active filters and the nonce are the request's, never cached."""
+
+    def __call__(self, **kwargs):
+        from app import page_cache, versions
+        from app.access import scope_key
+
+        key = (type(self).__name__, self.template_args["route_base"], versions.get("directory"),
+               versions.get("security"), page_cache.locale(), scope_key(current_viewer()))
+
+        def compute():
+            search_filters = self.filters.get_search_filters()
+            form = self.template_args["form"]
+            columns = self.template_args["include_cols"]
+            return ({col: as_unicode(form[col].label.text) for col in columns},
+                    {col: form[col]() for col in columns},
+                    {col: [as_unicode(flt.name) for flt in search_filters[col]] for col in columns})
+
+        kwargs["label_columns"], kwargs["form_fields"], kwargs["search_filters"] = page_cache.remember(
+            "search_form", key, compute)
+        kwargs["active_filters"] = self.filters.get_filters_values_tojson()
+        return RenderTemplateWidget.__call__(self, **kwargs)
+
+
 class TaskView(ModelView):
     route_base = "/tasks"
     datamodel = TaskInterface(Task)
@@ -230,6 +260,7 @@ class TaskView(ModelView):
         "content": lambda value: (value[:160] + "…") if value and len(value) > 160 else value,
     }
     list_template = "task_list.html"
+    search_widget = CachedSearchWidget
 
     def render_template(self, template, **kwargs):
         # The status buttons above the list (task_list.html) filter by code.
