@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import datetime as dt
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from markupsafe import Markup
 from flask_appbuilder import BaseView, IndexView, ModelView, expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.filters import FilterInFunction
@@ -708,7 +709,8 @@ class HomeView(IndexView):
             from app.services.inbox import inbox
 
             sections = inbox(viewer)
-            board = dashboard.board(viewer)
+            board = Markup(dashboard.board_html(viewer, lambda numbers: render_template(
+                "_board.html", board=numbers)))
         return self.render_template(self.index_template, appbuilder=self.appbuilder, board=board,
                                     sections=sections, fmt_date=fmt_date)
 

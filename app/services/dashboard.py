@@ -81,6 +81,16 @@ def board(viewer: Viewer) -> dict:
     return cached(("board", scope, soon), lambda: _tallied_board(viewer, scope, now, soon, periods))
 
 
+def board_html(viewer: Viewer, render) -> str:
+    """The board rendered (`render(board)`), kept per worker under the same inputs as its
+    numbers — the data version, today, the due-soon window's end, the viewer's scope — and
+    the locale (app/page_cache.py, `board_html`)."""
+    from app import page_cache, versions
+
+    key = (versions.get("task"), today(), _soon(today()), scope_key(viewer), page_cache.locale())
+    return page_cache.remember("board_html", key, lambda: render(board(viewer)))
+
+
 def _tallied_board(viewer: Viewer, scope: tuple, now: dt.date, soon: dt.date, periods) -> dict:
     firsts = [dt.date(p.year, p.number, 1) for p in periods]
     states, by_agency, months = task_tally.board(db.session, scope, now, soon, firsts, by_agency=viewer.sees_all)
