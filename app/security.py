@@ -204,6 +204,23 @@ class AppSecurityManager(FabSecurityManager):
             g._permissions = cached
         return (permission_name, view_name) in cached[1]
 
+    def is_item_public(self, permission_name, view_name):
+        """FAB read the Public role and its permissions (two statements) on every API call
+        before the user; they are kept under the security version like any role set's
+        (app/grants.py; the version read once per request, app/versions.py)."""
+        from app import versions
+        from app.grants import remembered
+
+        return (permission_name, view_name) in remembered(versions.get("security"), ("public",),
+                                                          self._public_pairs)
+
+    def _public_pairs(self) -> frozenset[tuple[str, str]]:
+        role = self.get_public_role()
+        if role is None:
+            return frozenset()
+        return frozenset((pv.permission.name, pv.view_menu.name) for pv in role.permissions
+                         if pv.permission is not None and pv.view_menu is not None)
+
     def _permission_pairs(self, user) -> frozenset[tuple[str, str]]:
         from app.grants import remembered, user_roles
 
