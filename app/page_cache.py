@@ -25,7 +25,7 @@ from app import versions
 
 _lock = threading.Lock()
 _caches: dict[str, OrderedDict] = {}
-SIZES = {"search_form": 256, "navbar_menu": 256, "footer": 16, "board_html": 1024}
+SIZES = {"search_form": 256, "navbar_menu": 256, "footer": 16, "board_html": 1024, "agency_choices": 4}
 
 
 def locale() -> str:

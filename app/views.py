@@ -172,7 +172,14 @@ KIND_ORDER = {kind.value: n for n, kind in enumerate(AgencyKind)}
 
 
 def _agency_choices():
-    """Provincial bodies first (office, departments, …), then communes and wards."""
+    """Provincial bodies first (office, departments, …), then communes and wards; kept per
+    worker under the directory version (app/page_cache.py: agencies' names and active flag)."""
+    from app import page_cache, versions
+
+    return list(page_cache.remember("agency_choices", (versions.get("directory"),), _read_agency_choices))
+
+
+def _read_agency_choices():
     rows = db.session.execute(
         select(Agency.id, Agency.name, Agency.kind).where(Agency.active.is_(True))).all()
     rows.sort(key=lambda row: (KIND_ORDER.get(row.kind, 99), row.name))

@@ -58,8 +58,11 @@ def _describer(rows):
             agency_ids |= {int(x) for v in values for x in v.split(",") if x}
         elif row.field == "tracking_officer_id":
             user_ids |= {int(v) for v in values}
-    agencies = dict(db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(agency_ids))).all())
-    users = {u.id: u.get_full_name() for u in db.session.scalars(select(AppUser).where(AppUser.id.in_(user_ids)))}
+    # No statement for an empty set (a task's history without agency or user changes).
+    agencies = dict(db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(agency_ids))).all()
+                    ) if agency_ids else {}
+    users = {u.id: u.get_full_name() for u in db.session.scalars(select(AppUser).where(AppUser.id.in_(user_ids)))
+             } if user_ids else {}
 
     def show(name, value):
         if not value:
