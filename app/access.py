@@ -199,7 +199,8 @@ def restrict_documents(stmt, viewer: Viewer):
     )
 
 
-def visible_task(task_id, viewer: Viewer | None = None) -> Task | None:
+def visible_task(task_id, viewer: Viewer | None = None, options=()) -> Task | None:
+    """The task if the viewer may see it, else None; `options`: what to load with it."""
     viewer = viewer or current_viewer()
     try:
         task_id = int(task_id)
@@ -208,7 +209,7 @@ def visible_task(task_id, viewer: Viewer | None = None) -> Task | None:
     # One task: the rule checked on its row (an IN over the agency's coordinating rows would
     # hash them all, ~100 ms for a big agency at a million tasks; issue 10).
     condition = task_condition_per_row(viewer)
-    stmt = select(Task).where(Task.id == task_id)
+    stmt = select(Task).where(Task.id == task_id).options(*options)
     return db.session.scalar(stmt if condition is None else stmt.where(condition))
 
 

@@ -20,7 +20,7 @@ from flask_appbuilder.widgets import ListWidget, RenderTemplateWidget, SearchWid
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import BooleanField, SelectField
 
 from app import forms, labels
@@ -358,7 +358,10 @@ class TaskView(ModelView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        task = visible_task(pk)
+        # What the page shows of the task, in its own statement (the document's files in one more).
+        task = visible_task(pk, options=(
+            joinedload(Task.document).selectinload(Document.attachments), joinedload(Task.lead_agency),
+            joinedload(Task.tracking_officer), selectinload(Task.coordinating_agencies)))
         if task is None:
             abort(404)
         viewer = current_viewer()
