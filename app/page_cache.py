@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
-from flask import g
+from flask import current_app, g
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -37,6 +37,7 @@ def remember(name: str, key: tuple, compute: Callable[[], object]):
     computes every time."""
     if any(part is None for part in key) or versions.wrote():
         return compute()
+    key = (id(current_app._get_current_object()),) + tuple(key)  # the app: its config, menu, templates
     cache = _caches.setdefault(name, OrderedDict())
     with _lock:
         if key in cache:
