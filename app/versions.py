@@ -73,8 +73,24 @@ def _flushed(session, _context, _instances) -> None:
 
 def _forget() -> None:
     g._wrote = True
-    for name in ("_versions", "_unread", "_calendar_signature"):  # read with the user: before the write
+    for name in ("_versions", "_unread", "_calendar_signature", "_reads"):  # read before the write
         g.pop(name, None)
+
+
+def once(kind: str, key, compute):
+    """compute() once per request for (kind, key): two parts of one page reading the same rows
+    (the task page's timeline and its direction panel) share one statement. Forgotten when the
+    request writes."""
+    if not has_request_context():
+        return compute()
+    reads = g.get("_reads")
+    if reads is None:
+        reads = g._reads = {}
+    try:
+        return reads[(kind, key)]
+    except KeyError:
+        value = reads[(kind, key)] = compute()
+        return value
 
 
 def _executed(orm_execute_state) -> None:

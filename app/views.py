@@ -36,7 +36,7 @@ from app.services.calendar import current_calendar, forget_calendar, today
 from app.services.deadlines import deadline_badge, deadline_text, task_deadline_state
 from app.services.errors import ServiceError
 from app.services.task_list import task_page
-from app.services.timeline import task_timeline
+from app.services.timeline import extension_requests, task_timeline
 
 DATE = "%d/%m/%Y"
 
@@ -375,7 +375,7 @@ class TaskView(ModelView):
             drafts=lifecycle.drafts(task, viewer), is_head=rules.Party.lead_head in who,
             can_ask_extension=rules.may_ask_extension(task.status, who),
             can_record_extension=rules.may_record_extension(task.status, who),
-            pending_extension=lifecycle.pending_extension(task),
+            pending_extension=next((r for r in extension_requests(task) if r.status == "pending"), None),
             can_decide=rules.Party.chairman in who,
             completion=rules.completion(task.status, task.completed_on, task.deadline),
             agency_choices=_agency_choices(),

@@ -128,6 +128,16 @@ def _deadline_move(moves, request) -> tuple[str | None, str | None]:
     return request.deadline_at_request.isoformat() if request.deadline_at_request else None, approved
 
 
+def extension_requests(task: Task) -> list[ExtensionRequest]:
+    """The task's extension requests with who asked and decided, read once per request (its
+    timeline and the pending one its page offers to decide)."""
+    from app.versions import once
+
+    return once("extension_requests", task.id, lambda: db.session.scalars(
+        select(ExtensionRequest).where(ExtensionRequest.task_id == task.id).order_by(ExtensionRequest.id)
+        .options(selectinload(ExtensionRequest.requested_by), selectinload(ExtensionRequest.decided_by))).all())
+
+
 def task_timeline(task: Task) -> list[Event]:
     """The task's history, one line per event, oldest first."""
     events, moves = _history_events(task)
@@ -160,9 +170,7 @@ def task_timeline(task: Task) -> list[Event]:
         events.append(Event(at=feedback.created_at, kind="feedback", title=str(labels.HISTORY_ACTION["return"]),
                             user=feedback.author, agency=feedback.agency, body=feedback.body,
                             note=str(labels.FEEDBACK_REASON.get(feedback.reason, feedback.reason))))
-    for request in db.session.scalars(select(ExtensionRequest).where(ExtensionRequest.task_id == task.id)
-                                      .options(selectinload(ExtensionRequest.requested_by),
-                                               selectinload(ExtensionRequest.decided_by))):
+    for request in extension_requests(task):
         if not request.reference or request.decided_at != request.requested_at:
             late = str(_l(" (asked after the deadline)")) if request.late else ""
             events.append(Event(
