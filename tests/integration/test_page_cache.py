@@ -192,3 +192,23 @@ def test_the_caches_are_bounded(app, monkeypatch):
         assert page_cache.size("footer") == 3
         assert page_cache.remember("footer", ("key", 9), lambda: "computed again") == 9  # the newest kept
         assert page_cache.remember("footer", ("key", 0), lambda: "computed again") == "computed again"
+
+
+def test_a_request_that_writes_keeps_nothing(app):
+    """What a writing request would keep could come from a transaction later rolled back."""
+    from app import versions
+    from app.extensions import db
+    from app.models import Agency
+
+    with app.test_request_context():
+        assert versions.get("directory") is not None and not versions.wrote()
+        assert page_cache.remember("footer", ("before",), lambda: "kept") == "kept"
+        agency = db.session.scalars(sa.select(Agency).where(Agency.code == "STC")).one()
+        agency.name = "Tên chưa lưu"
+        db.session.flush()  # the database bumped the directory version in this transaction
+        assert versions.wrote()
+        assert page_cache.remember("footer", ("after",), lambda: "not kept") == "not kept"
+        assert page_cache.size("footer") == 1
+        db.session.rollback()
+    with app.test_request_context():
+        assert page_cache.remember("footer", ("after",), lambda: "computed") == "computed"
