@@ -36,7 +36,7 @@ from app.services.calendar import current_calendar, forget_calendar, today
 from app.services.deadlines import deadline_badge, deadline_text, task_deadline_state
 from app.services.errors import ServiceError
 from app.services.task_list import task_page
-from app.services.timeline import extension_requests, task_timeline
+from app.services.timeline import extension_requests, task_timeline, task_updates
 
 DATE = "%d/%m/%Y"
 
@@ -372,7 +372,10 @@ class TaskView(ModelView):
             actions=[a.value for a in rules.allowed_actions(task.status, who)],
             can_update=rules.may_post_update(task.status, who),
             update_is_draft=rules.update_is_draft(who),
-            drafts=lifecycle.drafts(task, viewer), is_head=rules.Party.lead_head in who,
+            # The viewer's agency's unposted drafts (lifecycle.drafts), from the rows the timeline read.
+            drafts=[entry for entry in task_updates(task)
+                    if entry.draft and viewer.agency_id is not None and entry.agency_id == viewer.agency_id],
+            is_head=rules.Party.lead_head in who,
             can_ask_extension=rules.may_ask_extension(task.status, who),
             can_record_extension=rules.may_record_extension(task.status, who),
             pending_extension=next((r for r in extension_requests(task) if r.status == "pending"), None),

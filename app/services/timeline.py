@@ -138,13 +138,21 @@ def extension_requests(task: Task) -> list[ExtensionRequest]:
         .options(selectinload(ExtensionRequest.requested_by), selectinload(ExtensionRequest.decided_by))).all())
 
 
+def task_updates(task: Task) -> list[TaskUpdate]:
+    """Every update of the task, posted or draft, with its author, poster and agency, read once
+    per request: the timeline shows the posted ones, the page the viewer's agency's drafts."""
+    from app.versions import once
+
+    return once("task_updates", task.id, lambda: db.session.scalars(
+        select(TaskUpdate).where(TaskUpdate.task_id == task.id).order_by(TaskUpdate.id)
+        .options(selectinload(TaskUpdate.author), selectinload(TaskUpdate.posted_by),
+                 selectinload(TaskUpdate.agency))).all())
+
+
 def task_timeline(task: Task) -> list[Event]:
     """The task's history, one line per event, oldest first."""
     events, moves = _history_events(task)
-    updates = db.session.scalars(
-        select(TaskUpdate).where(TaskUpdate.task_id == task.id, TaskUpdate.draft.is_(False))
-        .options(selectinload(TaskUpdate.author), selectinload(TaskUpdate.posted_by),
-                 selectinload(TaskUpdate.agency))).all()
+    updates = [entry for entry in task_updates(task) if not entry.draft]
     files_by_update: dict[int, list[Attachment]] = {}
     loose_files = []
     for attachment in db.session.scalars(select(Attachment).where(Attachment.task_id == task.id)
