@@ -4,21 +4,21 @@ the row-level rule (app.access) rather than writing rows themselves."""
 from __future__ import annotations
 
 import io
-from operator import attrgetter
 import datetime as dt
+from operator import attrgetter
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from markupsafe import Markup, escape
 from flask_appbuilder import BaseView, IndexView, ModelView, expose, has_access
+from flask_appbuilder._compat import as_unicode
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
-from flask_appbuilder._compat import as_unicode
 from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_appbuilder.widgets import ListWidget, RenderTemplateWidget, SearchWidget
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import BooleanField, SelectField
