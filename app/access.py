@@ -77,8 +77,9 @@ def inspection_grants(user_id: int | None, today=None) -> frozenset[int]:
     One indexed query (inspection_member(user_id, …))."""
     if user_id is None:
         return frozenset()
-    member = g.get("_working_group_member")
-    if member is not None and member == (user_id, False):  # in no Working Group (read with the user)
+    from app.versions import noted
+
+    if noted("working_group_member") == (user_id, False):  # in no Working Group (read with the user)
         return frozenset()
     today = today or local_now().date()
     rows = db.session.scalars(

@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -37,7 +37,9 @@ def remember(name: str, key: tuple, compute: Callable[[], object]):
     computes every time."""
     if any(part is None for part in key) or versions.wrote():
         return compute()
-    key = (id(current_app._get_current_object()),) + tuple(key)  # the app: its config, menu, templates
+    # The app (its config, menu, templates) and the URL prefix the fragment's links are built under.
+    key = (id(current_app._get_current_object()), request.script_root if has_request_context() else None) \
+        + tuple(key)
     cache = _caches.setdefault(name, OrderedDict())
     with _lock:
         if key in cache:

@@ -92,8 +92,6 @@ class AppSecurityManager(FabSecurityManager):
         app/grants.py among them), its unread notifications (the bell), the working
         calendar's signature (app/services/calendar.py) and whether it is in any Working
         Group at all (else it has no inspection grant to look up, app/access.py)."""
-        from flask import has_request_context
-
         from app import versions
 
         user_id = int(pk)
@@ -102,11 +100,11 @@ class AppSecurityManager(FabSecurityManager):
             return None
         user, mapping = row[0], row._mapping
         user._security_version = mapping["version_security"]
-        if has_request_context() and not versions.wrote():
-            versions.remember(mapping)
-            g._unread = (user_id, int(mapping["unread"] or 0))
-            g._calendar_signature = (int(mapping["overrides"] or 0), int(mapping["last_override"] or 0))
-            g._working_group_member = (user_id, bool(mapping["member"]))
+        versions.remember(mapping)
+        versions.note("unread", (user_id, int(mapping["unread"] or 0)))
+        versions.note("calendar_signature",
+                      (int(mapping["overrides"] or 0), int(mapping["last_override"] or 0)))
+        versions.note("working_group_member", (user_id, bool(mapping["member"])))
         return user
 
     def load_user(self, pk):

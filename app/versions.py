@@ -8,8 +8,9 @@ keyed by a version is exactly invalidated by the database, on every worker and m
 
 The versions come in the signed-in user's own statement (app.security: one statement for
 the user, its versions and its unread notifications); else one statement reads them all,
-memoised on flask.g. They are read before anything they guard, so an entry can only be
-newer than its key, never older.
+memoised for the request (on the request object itself, not flask.g: an app context held
+open — a shell, a test — would share g between requests). They are read before anything
+they guard, so an entry can only be newer than its key, never older.
 
 A request that writes forgets them at its first flush (the database moved them) and
 stores nothing in the page caches (app.page_cache): what it would store could come from
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import g, has_request_context
+from flask import has_request_context, request
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
@@ -39,22 +40,47 @@ def columns() -> list:
     return [column(name) for name in NAMES]
 
 
+def state() -> dict | None:
+    """This request's own memo (None outside a request): what was read with the user, the
+    versions, the rows read once, whether it wrote."""
+    if not has_request_context():
+        return None
+    current = request._get_current_object()
+    memo = getattr(current, "_issue10_memo", None)
+    if memo is None:
+        memo = current._issue10_memo = {}
+    return memo
+
+
+def note(name: str, value) -> None:
+    """Keep something read with the signed-in user for the rest of the request (not after a write)."""
+    memo = state()
+    if memo is not None and not memo.get("wrote"):
+        memo[name] = value
+
+
+def noted(name: str, pop: bool = False):
+    memo = state()
+    if memo is None:
+        return None
+    return memo.pop(name, None) if pop else memo.get(name)
+
+
 def remember(row_mapping) -> None:
     """Keep the versions selected with columns() (a row's mapping) for this request."""
-    if has_request_context() and not g.get("_wrote"):
-        g._versions = {name: row_mapping[f"version_{name}"] for name in NAMES}
+    note("versions", {name: row_mapping[f"version_{name}"] for name in NAMES})
 
 
 def current() -> dict:
-    """{name: version or None} for NAMES, one statement per request at most."""
+    """{name: version or None} for NAMES, one statement per request at most (outside a
+    request — a job, the shell — read every time: nothing tells when it writes)."""
     from app.extensions import db
 
-    found = g.get("_versions")
+    found = noted("versions")
     if found is None:
         rows = dict(db.session.execute(_statement()).all())
         found = {name: rows.get(name) for name in NAMES}
-        if not g.get("_wrote"):
-            g._versions = found
+        note("versions", found)
     return found
 
 
@@ -70,29 +96,30 @@ def get(name: str) -> int | None:
 
 def wrote() -> bool:
     """Whether this request has written (flushed a change) to the database."""
-    return bool(has_request_context() and g.get("_wrote"))
+    return bool(noted("wrote"))
 
 
 def _flushed(session, _context, _instances) -> None:
-    if has_request_context() and (session.new or session.dirty or session.deleted):
+    if session.new or session.dirty or session.deleted:
         _forget()
 
 
 def _forget() -> None:
-    g._wrote = True
-    for name in ("_versions", "_unread", "_calendar_signature", "_reads"):  # read before the write
-        g.pop(name, None)
+    """Everything read before the write is forgotten; nothing more is kept this request."""
+    memo = state()
+    if memo is not None:
+        memo.clear()
+        memo["wrote"] = True
 
 
 def once(kind: str, key, compute):
     """compute() once per request for (kind, key): two parts of one page reading the same rows
     (the task page's timeline and its direction panel) share one statement. Forgotten when the
     request writes."""
-    if not has_request_context():
+    memo = state()
+    if memo is None:
         return compute()
-    reads = g.get("_reads")
-    if reads is None:
-        reads = g._reads = {}
+    reads = memo.setdefault("reads", {})
     try:
         return reads[(kind, key)]
     except KeyError:
@@ -103,7 +130,7 @@ def once(kind: str, key, compute):
 def _executed(orm_execute_state) -> None:
     """A statement through the session (not a flush of objects) may write too: an ORM
     UPDATE/DELETE/INSERT, or any text that is not a SELECT."""
-    if not has_request_context() or orm_execute_state.is_select:
+    if orm_execute_state.is_select or state() is None:
         return
     statement = orm_execute_state.statement
     if isinstance(statement, TextClause) and statement.text.lstrip()[:6].upper() in ("SELECT", "WITH ("):

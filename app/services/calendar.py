@@ -23,10 +23,9 @@ _cached: tuple[tuple[int, int], WorkingCalendar] | None = None
 
 
 def _signature() -> tuple[int, int]:
-    try:
-        known = g.pop("_calendar_signature", None)  # read with the signed-in user (app/security.py)
-    except RuntimeError:
-        known = None
+    from app.versions import noted
+
+    known = noted("calendar_signature", pop=True)  # read with the signed-in user (app/security.py)
     if known is not None:
         return known
     count, max_id = db.session.execute(

@@ -108,9 +108,9 @@ def agency_user_ids(agency_id: int, roles=AGENCY_ROLES) -> list[int]:
 def unread_count(viewer: Viewer) -> int:
     if not viewer.user_id:
         return 0
-    from flask import g, has_request_context
+    from app.versions import noted
 
-    known = g.get("_unread") if has_request_context() else None
+    known = noted("unread")
     if known is not None and known[0] == viewer.user_id:  # read with the user (app/security.py)
         return known[1]
     return db.session.scalar(select(func.count(Notification.id)).where(
