@@ -76,6 +76,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.extensions import csrf, db, migrate
 
     db.init_app(app)
+    from app.versions import init_versions
+
+    init_versions()  # a request that writes forgets its versions and caches nothing (issue 10)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
 

@@ -77,6 +77,10 @@ def inspection_grants(user_id: int | None, today=None) -> frozenset[int]:
     One indexed query (inspection_member(user_id, …))."""
     if user_id is None:
         return frozenset()
+    from app.versions import noted
+
+    if noted("working_group_member") == (user_id, False):  # in no Working Group (read with the user)
+        return frozenset()
     today = today or local_now().date()
     rows = db.session.scalars(
         select(InspectionAgency.agency_id).distinct()
@@ -210,7 +214,8 @@ def restrict_documents(stmt, viewer: Viewer):
     )
 
 
-def visible_task(task_id, viewer: Viewer | None = None) -> Task | None:
+def visible_task(task_id, viewer: Viewer | None = None, options=()) -> Task | None:
+    """The task if the viewer may see it, else None; `options`: what to load with it."""
     viewer = viewer or current_viewer()
     try:
         task_id = int(task_id)
@@ -219,7 +224,7 @@ def visible_task(task_id, viewer: Viewer | None = None) -> Task | None:
     # One task: the rule checked on its row (an IN over the agency's coordinating rows would
     # hash them all, ~100 ms for a big agency at a million tasks; issue 10).
     condition = task_condition_per_row(viewer)
-    stmt = select(Task).where(Task.id == task_id)
+    stmt = select(Task).where(Task.id == task_id).options(*options)
     return db.session.scalar(stmt if condition is None else stmt.where(condition))
 
 

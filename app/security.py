@@ -2,6 +2,7 @@
 and the role matrix of app.permissions kept as data."""
 from __future__ import annotations
 
+import functools
 import logging
 
 from flask_appbuilder.security.sqla.manager import SecurityManager as FabSecurityManager
@@ -9,7 +10,7 @@ from flask_appbuilder.security.views import UserDBModelView as FabUserDBModelVie
 from flask import flash, g, redirect
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, exists, func, select
 from wtforms.validators import ValidationError
 
 from app.api.security_api import PermissionViewMenuApi, UserApi
@@ -86,14 +87,24 @@ class AppSecurityManager(FabSecurityManager):
     permission_view_menu_api = PermissionViewMenuApi
 
     def _user_with_version(self, pk):
-        """The user and the security version in one statement (app/grants.py)."""
-        from app.grants import version_column
+        """The user, in one statement with what every signed-in page asks besides (issue 10):
+        the data versions its caches are keyed by (app/versions.py; the security version of
+        app/grants.py among them), its unread notifications (the bell), the working
+        calendar's signature (app/services/calendar.py) and whether it is in any Working
+        Group at all (else it has no inspection grant to look up, app/access.py)."""
+        from app import versions
 
-        row = self.session.execute(select(AppUser, version_column()).where(AppUser.id == int(pk))).first()
+        user_id = int(pk)
+        row = self.session.execute(_user_statement(), {"user_id": user_id}).first()
         if row is None:
             return None
-        user, version = row
-        user._security_version = version
+        user, mapping = row[0], row._mapping
+        user._security_version = mapping["version_security"]
+        versions.remember(mapping)
+        versions.note("unread", (user_id, int(mapping["unread"] or 0)))
+        versions.note("calendar_signature",
+                      (int(mapping["overrides"] or 0), int(mapping["last_override"] or 0)))
+        versions.note("working_group_member", (user_id, bool(mapping["member"])))
         return user
 
     def load_user(self, pk):
@@ -182,6 +193,23 @@ class AppSecurityManager(FabSecurityManager):
             g._permissions = cached
         return (permission_name, view_name) in cached[1]
 
+    def is_item_public(self, permission_name, view_name):
+        """FAB read the Public role and its permissions (two statements) on every API call
+        before the user; they are kept under the security version like any role set's
+        (app/grants.py; the version read once per request, app/versions.py)."""
+        from app import versions
+        from app.grants import remembered
+
+        return (permission_name, view_name) in remembered(versions.get("security"), ("public",),
+                                                          self._public_pairs)
+
+    def _public_pairs(self) -> frozenset[tuple[str, str]]:
+        role = self.get_public_role()
+        if role is None:
+            return frozenset()
+        return frozenset((pv.permission.name, pv.view_menu.name) for pv in role.permissions
+                         if pv.permission is not None and pv.view_menu is not None)
+
     def _permission_pairs(self, user) -> frozenset[tuple[str, str]]:
         from app.grants import remembered, user_roles
 
@@ -209,6 +237,26 @@ class AppSecurityManager(FabSecurityManager):
             .where(assoc_permissionview_role.c.role_id.in_(sorted(role_ids)))
         ).all()
         return frozenset((perm, view) for perm, view in rows)
+
+
+@functools.cache
+def _user_statement():
+    """Built once (its Python construction cost more than its execution): the user by
+    :user_id, with the columns _user_with_version reads."""
+    from app import versions
+    from app.models import CalendarOverride, Notification
+    from app.models_inspections import InspectionMember
+
+    user_id = bindparam("user_id", type_=Integer)
+    unread = (select(func.count(Notification.id))
+              .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+              .scalar_subquery().label("unread"))
+    overrides = select(func.count(CalendarOverride.id)).scalar_subquery().label("overrides")
+    last_override = select(func.coalesce(func.max(CalendarOverride.id), 0)).scalar_subquery().label(
+        "last_override")
+    member = exists().where(InspectionMember.user_id == user_id).label("member")
+    return select(AppUser, *versions.columns(), unread, overrides, last_override, member).where(
+        AppUser.id == user_id)
 
 
 def sync_roles(appbuilder) -> dict[str, int]:

@@ -38,6 +38,9 @@ def init_web(app: Flask) -> None:
     from app.i18n import init_i18n
 
     init_i18n(app)
+    from app.page_cache import init_page_cache
+
+    init_page_cache(app)
 
     appbuilder.add_view(TaskView, "Task list", label=_l("Task list"), category="Tasks",
                         category_label=_l("Tasks"), icon="fa-tasks")

@@ -23,6 +23,11 @@ _cached: tuple[tuple[int, int], WorkingCalendar] | None = None
 
 
 def _signature() -> tuple[int, int]:
+    from app.versions import noted
+
+    known = noted("calendar_signature", pop=True)  # read with the signed-in user (app/security.py)
+    if known is not None:
+        return known
     count, max_id = db.session.execute(
         select(func.count(CalendarOverride.id), func.coalesce(func.max(CalendarOverride.id), 0))
     ).one()

@@ -26,7 +26,11 @@ _lock = threading.Lock()
 
 def cached(key, compute):
     """`compute()`, reused while the task tables (and today) are unchanged."""
-    version = db.session.scalar(select(DataVersion.version).where(DataVersion.name == "task"))
+    from app import versions
+
+    version = versions.get("task")  # read once per request (app/versions.py)
+    if version is None or versions.wrote():
+        return compute()
     entry = (version, today(), key)
     with _lock:
         if entry in _cache:
@@ -75,6 +79,16 @@ def board(viewer: Viewer) -> dict:
     soon = _soon(now)
     periods = last_n_months(now, 12)
     return cached(("board", scope, soon), lambda: _tallied_board(viewer, scope, now, soon, periods))
+
+
+def board_html(viewer: Viewer, render) -> str:
+    """The board rendered (`render(board)`), kept per worker under the same inputs as its
+    numbers — the data version, today, the due-soon window's end, the viewer's scope — and
+    the locale (app/page_cache.py, `board_html`)."""
+    from app import page_cache, versions
+
+    key = (versions.get("task"), today(), _soon(today()), scope_key(viewer), page_cache.locale())
+    return page_cache.remember("board_html", key, lambda: render(board(viewer)))
 
 
 def _tallied_board(viewer: Viewer, scope: tuple, now: dt.date, soon: dt.date, periods) -> dict:

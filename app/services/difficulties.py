@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, literal, select, union, update
+from sqlalchemy.orm import selectinload
 
 from app.access import Viewer, restrict_tasks, visible_task
 from app.domain import direction as rules
@@ -171,4 +172,11 @@ def mark_proposed(issue_ids, proposal_id: int, viewer: Viewer, task_ids: set[int
 
 
 def issues_of(task: Task) -> list[TaskIssue]:
-    return db.session.scalars(select(TaskIssue).where(TaskIssue.task_id == task.id).order_by(TaskIssue.id)).all()
+    """The task's difficulties and disagreements with who wrote and answered them, read once per
+    request (its page's panel and its timeline)."""
+    from app.versions import once
+
+    return once("issues_of", task.id, lambda: db.session.scalars(
+        select(TaskIssue).where(TaskIssue.task_id == task.id).order_by(TaskIssue.id)
+        .options(selectinload(TaskIssue.created_by), selectinload(TaskIssue.agency),
+                 selectinload(TaskIssue.handled_by))).all())

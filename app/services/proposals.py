@@ -342,6 +342,13 @@ def carry_out_transfer(proposal_id, *, viewer: Viewer, task_id) -> ProposalTask:
 # --- what a task's page and timeline show -------------------------------------------------
 
 def directions_of(task_id: int) -> list[ProposalTask]:
+    """The task's proposal lines, read once per request (its page and its timeline)."""
+    from app.versions import once
+
+    return once("directions_of", int(task_id), lambda: _directions_of(task_id))
+
+
+def _directions_of(task_id: int) -> list[ProposalTask]:
     return db.session.scalars(select(ProposalTask).where(ProposalTask.task_id == task_id)
                               .options(selectinload(ProposalTask.proposal), selectinload(ProposalTask.decided_by),
                                        selectinload(ProposalTask.lead_agency))
@@ -403,9 +410,9 @@ def timeline_events(task: Task) -> list:
     from app.services.timeline import Event
 
     events = []
-    for issue in db.session.scalars(select(TaskIssue).where(TaskIssue.task_id == task.id)
-                                    .options(selectinload(TaskIssue.created_by), selectinload(TaskIssue.agency),
-                                             selectinload(TaskIssue.handled_by))):
+    from app.services.difficulties import issues_of
+
+    for issue in issues_of(task):
         if issue.kind == "difficulty":
             note = str(_l("Proposes: %(text)s", text=issue.proposal_text)) if issue.proposal_text else None
             events.append(Event(at=issue.created_at, kind="difficulty", title=str(_l("Difficulty reported (Art. 19.2)")),

@@ -58,8 +58,11 @@ def _describer(rows):
             agency_ids |= {int(x) for v in values for x in v.split(",") if x}
         elif row.field == "tracking_officer_id":
             user_ids |= {int(v) for v in values}
-    agencies = dict(db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(agency_ids))).all())
-    users = {u.id: u.get_full_name() for u in db.session.scalars(select(AppUser).where(AppUser.id.in_(user_ids)))}
+    # No statement for an empty set (a task's history without agency or user changes).
+    agencies = dict(db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(agency_ids))).all()
+                    ) if agency_ids else {}
+    users = {u.id: u.get_full_name() for u in db.session.scalars(select(AppUser).where(AppUser.id.in_(user_ids)))
+             } if user_ids else {}
 
     def show(name, value):
         if not value:
@@ -125,13 +128,31 @@ def _deadline_move(moves, request) -> tuple[str | None, str | None]:
     return request.deadline_at_request.isoformat() if request.deadline_at_request else None, approved
 
 
+def extension_requests(task: Task) -> list[ExtensionRequest]:
+    """The task's extension requests with who asked and decided, read once per request (its
+    timeline and the pending one its page offers to decide)."""
+    from app.versions import once
+
+    return once("extension_requests", task.id, lambda: db.session.scalars(
+        select(ExtensionRequest).where(ExtensionRequest.task_id == task.id).order_by(ExtensionRequest.id)
+        .options(selectinload(ExtensionRequest.requested_by), selectinload(ExtensionRequest.decided_by))).all())
+
+
+def task_updates(task: Task) -> list[TaskUpdate]:
+    """Every update of the task, posted or draft, with its author, poster and agency, read once
+    per request: the timeline shows the posted ones, the page the viewer's agency's drafts."""
+    from app.versions import once
+
+    return once("task_updates", task.id, lambda: db.session.scalars(
+        select(TaskUpdate).where(TaskUpdate.task_id == task.id).order_by(TaskUpdate.id)
+        .options(selectinload(TaskUpdate.author), selectinload(TaskUpdate.posted_by),
+                 selectinload(TaskUpdate.agency))).all())
+
+
 def task_timeline(task: Task) -> list[Event]:
     """The task's history, one line per event, oldest first."""
     events, moves = _history_events(task)
-    updates = db.session.scalars(
-        select(TaskUpdate).where(TaskUpdate.task_id == task.id, TaskUpdate.draft.is_(False))
-        .options(selectinload(TaskUpdate.author), selectinload(TaskUpdate.posted_by),
-                 selectinload(TaskUpdate.agency))).all()
+    updates = [entry for entry in task_updates(task) if not entry.draft]
     files_by_update: dict[int, list[Attachment]] = {}
     loose_files = []
     for attachment in db.session.scalars(select(Attachment).where(Attachment.task_id == task.id)
@@ -157,9 +178,7 @@ def task_timeline(task: Task) -> list[Event]:
         events.append(Event(at=feedback.created_at, kind="feedback", title=str(labels.HISTORY_ACTION["return"]),
                             user=feedback.author, agency=feedback.agency, body=feedback.body,
                             note=str(labels.FEEDBACK_REASON.get(feedback.reason, feedback.reason))))
-    for request in db.session.scalars(select(ExtensionRequest).where(ExtensionRequest.task_id == task.id)
-                                      .options(selectinload(ExtensionRequest.requested_by),
-                                               selectinload(ExtensionRequest.decided_by))):
+    for request in extension_requests(task):
         if not request.reference or request.decided_at != request.requested_at:
             late = str(_l(" (asked after the deadline)")) if request.late else ""
             events.append(Event(
