@@ -13,7 +13,7 @@ Revises: 0034
 from alembic import op
 
 revision = "0039"
-down_revision = "0034"
+down_revision = "0040"
 branch_labels = None
 depends_on = None
 
