@@ -88,10 +88,13 @@ def navbar_menu() -> Markup:
 
 
 def footer() -> Markup:
-    """The footer's scripts and their messages: the same for every page of a locale."""
+    """The footer's scripts and their messages: the same for every page of a locale and
+    the upload limits it hands to ui.js (a setting changed at run time counts at once)."""
     from flask import render_template
 
-    return Markup(remember("footer", (locale(),), lambda: render_template("_footer.html")))
+    config = current_app.config
+    key = (locale(), config.get("MAX_ATTACHMENT_BYTES"), config.get("MAX_CONTENT_LENGTH") or 0)
+    return Markup(remember("footer", key, lambda: render_template("_footer.html")))
 
 
 def init_page_cache(app) -> None:

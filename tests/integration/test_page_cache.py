@@ -212,3 +212,12 @@ def test_a_request_that_writes_keeps_nothing(app):
         db.session.rollback()
     with app.test_request_context():
         assert page_cache.remember("footer", ("after",), lambda: "computed") == "computed"
+
+
+def test_the_footer_follows_the_upload_limit(app, client, auth, monkeypatch):
+    """ui.js refuses an oversized file before sending with the limit the footer hands it:
+    a limit changed at run time is the one the next page gives (it was cached by locale alone)."""
+    auth.login("officer")
+    assert f'data-max-attachment-bytes="{app.config["MAX_ATTACHMENT_BYTES"]}"' in _page(client)
+    monkeypatch.setitem(app.config, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
+    assert 'data-max-attachment-bytes="1048576"' in _page(client)
