@@ -97,8 +97,10 @@ class TaskInterface(EagerInterface):
             if page is None and page_size is None and not select_columns:
                 # The search form's choices (lead agency, tracking officer): every row, so the
                 # count is their number — one statement instead of FAB's COUNT and SELECT.
-                rows = self.apply_all(self.session.query(self.obj), filters, order_column,
-                                      order_direction).all()
+                query = self.session.query(self.obj)
+                if not order_column:  # a stable, readable order (the form is cached per worker)
+                    query = query.order_by(*_choice_order(self.obj))
+                rows = self.apply_all(query, filters, order_column, order_direction).all()
                 return len(rows), rows
             return super().query(filters, order_column, order_direction, page, page_size,
                                  select_columns, outer_default_load)
@@ -184,6 +186,12 @@ def _read_agency_choices():
         select(Agency.id, Agency.name, Agency.kind).where(Agency.active.is_(True))).all()
     rows.sort(key=lambda row: (KIND_ORDER.get(row.kind, 99), row.name))
     return [(row.id, row.name) for row in rows]
+
+
+def _choice_order(model) -> tuple:
+    """The search form's choices by what they show: agencies and users by name, else by id."""
+    names = [getattr(model, column) for column in ("name", "first_name", "last_name") if hasattr(model, column)]
+    return (*names, model.id)
 
 
 def _officer_choices():
