@@ -109,6 +109,28 @@ def test_reasons_are_saved_page_by_page_and_the_xlsx_holds_them_all(app, client,
     assert all(not r[11] for r in rows if STATES[r[9]] != "overdue")
 
 
+def test_turning_the_page_keeps_what_was_typed(app, client, auth, many):
+    """A tired official types reasons on page 1 and clicks "next": the click saves the draft
+    (the form posted to page 2's address) and shows page 2; page 1 keeps the reasons."""
+    import html as html_lib
+
+    auth.login("stc_head")
+    first = client.get(URL).get_data(as_text=True)
+    turn = re.search(r'<button[^>]*formaction="([^"]+)"[^>]*id="late-next"', first)
+    assert turn, "the next-page control of an editable report saves the form"
+    target = html_lib.unescape(turn.group(1))
+    assert "late_page=1" in target
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', first))
+    ids = re.findall(r'name="reason-(\d+)"', first)
+    answer = client.post(target, data={**fields, "section_3": "", "section_4": "", "submit": "0",
+                                       **{f"reason-{i}": f"Chờ số liệu {i}" for i in ids}})
+    assert answer.status_code == 302 and "late_page=1" in answer.headers["Location"]
+    second = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert set(re.findall(r'name="reason-(\d+)"', second)).isdisjoint(ids)
+    again = client.get(URL).get_data(as_text=True)
+    assert all(f"Chờ số liệu {i}" in again for i in ids)
+
+
 def test_the_frozen_rows_are_the_live_rows_at_submission(app, client, auth, many, monkeypatch):
     from app.services import reports
 
