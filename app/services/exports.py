@@ -5,11 +5,10 @@ filters and order as the list), then the rows are read in chunks of EXPORT_CHUNK
 chunk in two set-based statements (the tasks with their document and lead agency; their
 coordinating agencies), all in one transaction on one snapshot (PostgreSQL: REPEATABLE READ),
 so a task written meanwhile is neither doubled nor dropped: the file is the list of one moment.
-openpyxl's write-only sheet goes to a temporary file, the workbook into another, and the
-response is sent from that file; nothing holds the whole list in memory."""
+The sheet's XML is written row by row into the workbook's temporary file (app.services.xlsx_stream),
+and the response is sent from that file; nothing holds the whole list in memory."""
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -71,33 +70,28 @@ def task_rows(session, ids: list[int], chunk: int):
 def tasks_xlsx(rows, *, labels, badge, more_than: int | None = None):
     """The workbook of `rows` ((task row, coordinating names), task_rows) as an open
     temporary file at its start (deleted when closed). `more_than`: the list holds more
-    tasks than the file (the export's limit); a last line says so."""
+    tasks than the file (the export's limit); a last line says so. Written straight as its
+    XML (app.services.xlsx_stream): openpyxl cost a worker ~11 MiB to import and a cell
+    object per value (issue 10: a worker's peak ≤ 150 MiB on every page); every text is an
+    inline string, never a formula (issue 8, finding 11)."""
     from flask_babel import gettext as _
-    from openpyxl import Workbook  # imported where the file is made (issue 10)
 
-    from app.services.xlsx import text_row
+    from app.services.xlsx_stream import BOLD, workbook
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Tasks"))
-    header = [_("Row no."), _("Document"), _("Date of issue"), _("Task content"), _("Lead agency"),
-              _("Coordinating agencies"), _("Deadline"), _("Status"), _("Working days")]
-    sheet.append(header)
-    for n, (task, coordinating) in enumerate(rows, start=1):
-        sheet.append(text_row(sheet, [
-            n, task.number, task.issued_on.strftime("%d/%m/%Y"), task.content,
-            task.lead_name, "; ".join(coordinating),
-            task.deadline.strftime("%d/%m/%Y"), str(labels.TASK_STATUS.get(task.status, task.status)),
-            badge(task),
-        ]))
-    if more_than is not None:
-        sheet.append(text_row(sheet, [_(
-            "The list holds more than %(n)s tasks: only the first %(n)s are in this file. "
-            "Narrow the search to export the rest.", n=f"{more_than:,}".replace(",", "."))]))
-    out = tempfile.TemporaryFile(suffix=".xlsx")
-    try:
-        book.save(out)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return out
+    def fill(sheet):
+        sheet.append([_("Row no."), _("Document"), _("Date of issue"), _("Task content"), _("Lead agency"),
+                      _("Coordinating agencies"), _("Deadline"), _("Status"), _("Working days")], BOLD)
+        for n, (task, coordinating) in enumerate(rows, start=1):
+            sheet.append([value if value != "" else None for value in (  # an empty text: no cell
+                n, task.number, task.issued_on.strftime("%d/%m/%Y"), task.content,
+                task.lead_name, "; ".join(coordinating),
+                task.deadline.strftime("%d/%m/%Y"), str(labels.TASK_STATUS.get(task.status, task.status)),
+                badge(task),
+            )])
+        if more_than is not None:
+            sheet.append([_(
+                "The list holds more than %(n)s tasks: only the first %(n)s are in this file. "
+                "Narrow the search to export the rest.", n=f"{more_than:,}".replace(",", "."))])
+
+    return workbook([(_("Tasks"), {"A": 8, "B": 18, "C": 12, "D": 60, "E": 30, "F": 40, "G": 12, "H": 18, "I": 24},
+                      fill)])
