@@ -194,15 +194,12 @@ class ReportsView(BaseView):
                 return send_file(handle, as_attachment=True, download_name=name,
                                  mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             document = report_document(report, session)
-        if kind == "pdf":  # in a process of its own: the worker stays small (issue 10)
-            from app.render.pdf import render_pdf_apart
+        # In a process of its own: the worker stays small (issue 10, app.render.apart).
+        from app.render.apart import render_apart
 
-            data, mimetype = render_pdf_apart(document), "application/pdf"
-        else:
-            from app.render.docx import render_docx
-
-            data = render_docx(document)
-            mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        data = render_apart(kind, document)
+        mimetype = ("application/pdf" if kind == "pdf"
+                    else "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 

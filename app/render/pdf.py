@@ -117,40 +117,9 @@ def render_pdf(doc: model.OfficialDocument) -> bytes:
     return out.getvalue()
 
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 def render_pdf_apart(doc: model.OfficialDocument, timeout: float = 120) -> bytes:
-    """render_pdf in a process of its own, started for this document and ended with it
-    (issue 10): WeasyPrint and the layout (~30 MiB to load, ~20–40 MiB a part) never grow
-    the web worker, which keeps, after a request, what it grew to during it. The document
-    goes in on stdin, the PDF comes out on stdout; started afresh (not forked), so a
-    threaded worker's locks are not copied. An error in the renderer is raised here."""
-    import os
-    import pickle
-    import subprocess
-    import sys
+    """render_pdf in a process of its own (app.render.apart): WeasyPrint and the layout
+    (~30 MiB to load, ~20–40 MiB a part) never grow the web worker (issue 10)."""
+    from app.render.apart import render_apart
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
-    done = subprocess.run([sys.executable, "-m", "app.render.pdf"], input=pickle.dumps(doc), capture_output=True,
-                          cwd=str(ROOT), env=env, timeout=timeout, check=False)
-    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
-        raise RuntimeError("the PDF renderer failed: " + done.stderr.decode("utf-8", "replace")[-2000:])
-    import logging
-    import re
-
-    peak = re.search(rb"renderer peak (\d+) kB", done.stderr)
-    logging.getLogger(__name__).info("PDF of %s bytes rendered apart, the renderer's peak %s MiB", len(done.stdout),
-                                     int(peak.group(1)) // 1024 if peak else "?")
-    return done.stdout
-
-
-if __name__ == "__main__":  # render_pdf_apart's child: a pickled OfficialDocument in, the PDF out
-    import pickle
-    import sys
-
-    sys.stdout.buffer.write(render_pdf(pickle.loads(sys.stdin.buffer.read())))
-    sys.stdout.buffer.flush()
-    with open("/proc/self/status") as status:  # for the parent's log (Linux)
-        sys.stderr.write("".join(f"renderer peak {line.split()[1]} kB\n" for line in status
-                                 if line.startswith("VmHWM:")))
+    return render_apart("pdf", doc, timeout)

@@ -45,3 +45,19 @@ def test_a_pdf_rendered_apart_is_the_pdf_rendered_here_and_a_failure_is_raised()
     assert [p.extract_text() for p in apart.pages] == [p.extract_text() for p in here.pages]
     with pytest.raises(RuntimeError, match="the PDF renderer failed"):
         pdf.render_pdf_apart("not a document")
+
+
+def test_a_docx_rendered_apart_is_the_docx_rendered_here_and_a_failure_is_raised():
+    import pytest
+    from docx import Document as read_docx
+
+    from app.render.apart import render_apart
+    from app.render.docx import render_docx
+
+    doc = _doc(5)
+    here, apart = (read_docx(io.BytesIO(data)) for data in (render_docx(doc), render_apart("docx", doc)))
+    assert [p.text for p in apart.paragraphs] == [p.text for p in here.paragraphs]
+    assert [[c.text for c in r.cells] for r in apart.tables[-1].rows] == \
+        [[c.text for c in r.cells] for r in here.tables[-1].rows]
+    with pytest.raises(RuntimeError, match="the DOCX renderer failed"):
+        render_apart("docx", "not a document")
