@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# What a good file of each kind begins with: a PDF, and a DOCX (a zip archive).
-MAGIC = {"pdf": b"%PDF", "docx": b"PK\x03\x04"}
+# What a good file of each kind begins with: a PDF, and a DOCX or XLSX (a zip archive).
+MAGIC = {"pdf": b"%PDF", "docx": b"PK\x03\x04", "import_template": b"PK\x03\x04"}
 
 
 def _render(kind: str, doc) -> bytes:
@@ -25,13 +25,18 @@ def _render(kind: str, doc) -> bytes:
         from app.render.pdf import render_pdf
 
         return render_pdf(doc)
+    if kind == "import_template":  # plain values in (app.services.task_import.template_xlsx)
+        from app.services.import_template import build
+
+        return build(doc)
     from app.render.docx import render_docx
 
     return render_docx(doc)
 
 
 def render_apart(kind: str, doc, timeout: float = 120) -> bytes:
-    """`kind` "pdf" or "docx" of the OfficialDocument `doc`, made by a child process."""
+    """`kind` "pdf" or "docx" of the OfficialDocument `doc`, or "import_template" of its
+    plain values, made by a child process."""
     if kind not in MAGIC:
         raise ValueError(kind)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))))
@@ -45,7 +50,7 @@ def render_apart(kind: str, doc, timeout: float = 120) -> bytes:
     return done.stdout
 
 
-if __name__ == "__main__":  # render_apart's child: a pickled OfficialDocument in, the file out
+if __name__ == "__main__":  # render_apart's child: a pickled document in, the file out
     sys.stdout.buffer.write(_render(sys.argv[1], pickle.loads(sys.stdin.buffer.read())))
     sys.stdout.buffer.flush()
     with open("/proc/self/status") as status:  # for the parent's log (Linux)

@@ -66,6 +66,7 @@ DOCUMENT_COLUMNS = (
     ("source", "Nguồn giao"),
 )
 DOCUMENT_HEADERS = {key: header for key, header in DOCUMENT_COLUMNS}
+CHOICE_COLUMNS = ("doc_type", "issuer", "urgency", "source")  # the document columns offered as lists
 HEADERS = {key: header for key, header in COLUMNS}
 LETTERS = {key: "ABCDEF"[n] for n, (key, _) in enumerate(COLUMNS)}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -157,67 +158,20 @@ def template_xlsx(with_document: bool = False) -> bytes:
     """The workbook to fill in: Vietnamese headers; drop-down lists of the active agencies'
     names and the tracking officers on a hidden sheet (the coordinating column accepts
     several names separated by ";", so its list only suggests). With the document's columns
-    (filled on the first row) when the document is created from the file."""
-    from openpyxl import Workbook  # imported where the file is made (issue 10: ~12 MiB per worker)
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
+    (filled on the first row) when the document is created from the file. Read here, built
+    by openpyxl in a process of its own (app.services.import_template, app.render.apart):
+    its import and workbook grew a web worker past 150 MiB for good (issue 10)."""
+    from app.render.apart import render_apart
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append([header for _, header in COLUMNS] + (
-        [header for _, header in DOCUMENT_COLUMNS] if with_document else []))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for letter, width in zip("ABCDEF", (60, 40, 50, 20, 35, 40)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    lists = book.create_sheet(LISTS)
-    agencies, officers = _agencies(), _officers()
-    lists.append(["Cơ quan", "Mã", "Công chức theo dõi"])
-    for n in range(max(len(agencies), len(officers))):
-        lists.append([
-            agencies[n].name if n < len(agencies) else None,
-            agencies[n].code if n < len(agencies) else None,
-            _officer_label(officers[n]) if n < len(officers) else None,
-        ])
-    for row in lists.iter_rows(min_row=2):
-        for cell in row:
-            cell.data_type = "s" if cell.value is not None else cell.data_type  # text stays text
-    lists.sheet_state = "hidden"
-    last = MAX_ROWS + 1
-    agency_range = f"'{LISTS}'!$A$2:$A${len(agencies) + 1}"
-    lead = DataValidation(type="list", formula1=agency_range, allow_blank=True, showErrorMessage=True,
-                          errorTitle="Cơ quan chủ trì", error="Chọn một cơ quan trong danh sách.")
-    coordinating = DataValidation(type="list", formula1=agency_range, allow_blank=True, showErrorMessage=False)
-    officer = DataValidation(type="list", formula1=f"'{LISTS}'!$C$2:$C${max(len(officers), 1) + 1}",
-                             allow_blank=True, showErrorMessage=True, errorTitle="Công chức theo dõi",
-                             error="Chọn một công chức trong danh sách.")
-    # No date validation on the deadline: an Excel in another locale would refuse a typed
-    # 31/12/2026 as text; the import reads both real dates and dd/mm/yyyy text.
-    for validation, letter in ((lead, "B"), (coordinating, "C"), (officer, "E")):
-        validation.add(f"{letter}2:{letter}{last}")
-        sheet.add_data_validation(validation)
-    for row in range(2, 1002):
-        sheet.cell(row=row, column=4).number_format = "DD/MM/YYYY"
+    payload = dict(sheet=SHEET, lists=LISTS, max_rows=MAX_ROWS, headers=[header for _, header in COLUMNS],
+                   agencies=[(a.name, a.code) for a in _agencies()],
+                   officers=[_officer_label(user) for user in _officers()], document=None)
     if with_document:
-        choices = _choices()
-        for n, name in enumerate(("doc_type", "issuer", "urgency", "source")):
-            column = "DEFG"[n]
-            lists.cell(row=1, column=4 + n, value=DOCUMENT_HEADERS[name])
-            for m, label in enumerate(choices[name], start=2):
-                lists.cell(row=m, column=4 + n, value=label)
-            validation = DataValidation(type="list", formula1=f"'{LISTS}'!${column}$2:${column}${len(choices[name]) + 1}",
-                                        allow_blank=True, showErrorMessage=True)
-            target = "GHIJKLMNOP"[[k for k, _ in DOCUMENT_COLUMNS].index(name)]
-            validation.add(f"{target}2:{target}2")
-            sheet.add_data_validation(validation)
-        for letter in "GHIJKLMNOP":
-            sheet.column_dimensions[letter].width = 28
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        payload["document"] = dict(headers=[header for _, header in DOCUMENT_COLUMNS],
+                                   keys=[key for key, _ in DOCUMENT_COLUMNS],
+                                   names={name: str(DOCUMENT_HEADERS[name]) for name in CHOICE_COLUMNS},
+                                   choices={name: list(labels) for name, labels in _choices().items()})
+    return render_apart("import_template", payload)
 
 
 # ----------------------------------------------------------------- reading and checking

@@ -331,3 +331,22 @@ def test_the_new_document_screens(app, client, auth):
     page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "77/KH-UBND" in page and "Triển khai kế hoạch" in page and "Báo cáo kết quả" in page
     assert task_count(app) == 2
+
+
+def test_the_new_document_template_offers_each_document_choice_as_a_list(app, client, auth):
+    """Built apart (app.render.apart): the document's choice columns keep their hidden lists
+    (the Vietnamese labels) and a drop-down on the first row."""
+    from app.services.task_import import CHOICE_COLUMNS, DOCUMENT_COLUMNS, DOCUMENT_HEADERS, _choices
+
+    auth.login("officer")
+    book = load_workbook(io.BytesIO(client.get("/documents/import-tasks/template.xlsx").data))
+    lists, sheet = book["Danh mục"], book["Nhiệm vụ"]
+    assert lists.sheet_state == "hidden"
+    with app.test_request_context():
+        choices = _choices()
+    for n, name in enumerate(CHOICE_COLUMNS):
+        column = [row[3 + n] for row in lists.iter_rows(values_only=True)]
+        assert column[0] == DOCUMENT_HEADERS[name]
+        assert [v for v in column[1:] if v is not None] == list(choices[name])
+        target = "GHIJKLMNOP"[[k for k, _ in DOCUMENT_COLUMNS].index(name)]
+        assert any(f"{target}2" in str(v.sqref) for v in sheet.data_validations.dataValidation)
