@@ -248,9 +248,9 @@ def _user_statement():
     from app.models_inspections import InspectionMember
 
     user_id = bindparam("user_id", type_=Integer)
-    unread = (select(func.count(Notification.id))
-              .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-              .scalar_subquery().label("unread"))
+    from app.services.notifications import unread_counted
+
+    unread = unread_counted(user_id).label("unread")
     overrides = select(func.count(CalendarOverride.id)).scalar_subquery().label("overrides")
     last_override = select(func.coalesce(func.max(CalendarOverride.id), 0)).scalar_subquery().label(
         "last_override")

@@ -365,6 +365,6 @@ def init_monitoring(app, appbuilder) -> None:
         def unread_notifications():
             viewer = current_viewer()
             return notifications.unread_count(viewer) if viewer.user_id else 0
-        return {"unread_notifications": unread_notifications}
+        return {"unread_notifications": unread_notifications, "bell_max": notifications.BELL_MAX}
 
 

@@ -37,6 +37,30 @@ def test_the_bell_counts_unread_and_marks_read(app, client, auth, make_document,
     assert "/mail-preferences/" in listing
 
 
+def test_the_bell_shows_99_plus_past_99_and_the_exact_count_below(app, client, auth):
+    """An officer reminded of thousands of tasks: the bell reads at most 100 rows and says
+    "99+"; with 99 or fewer it is exact, and reading them all clears it."""
+    from tests.conftest import user
+
+    with app.app_context():
+        officer = user("officer").id
+        db.session.add_all([Notification(user_id=officer, kind="due_soon", dedupe_key=f"k{n}", day=today(),
+                                         message=f"Nhắc việc {n}", created_at=dt.datetime(2026, 12, 1, 8))
+                            for n in range(150)])
+        db.session.commit()
+    auth.login("officer")
+    assert re.search(r'id="bell-count"[^>]*>99\+<', client.get("/tasks/list/").get_data(as_text=True))
+    with app.app_context():
+        unread = db.session.scalars(select(Notification.id).where(Notification.user_id == officer)
+                                    .order_by(Notification.id).limit(51)).all()
+        db.session.execute(Notification.__table__.update().where(Notification.id.in_(unread))
+                           .values(read_at=dt.datetime(2026, 12, 1, 9)))
+        db.session.commit()
+    assert re.search(r'id="bell-count"[^>]*>99<', client.get("/tasks/list/").get_data(as_text=True))
+    client.post("/notifications/read-all")
+    assert 'id="bell-count"' not in client.get("/tasks/list/").get_data(as_text=True)
+
+
 def test_the_tracking_officer_sees_overdue_tasks_worst_first(client, auth, make_document):
     make_document([{"lead": "STC", "content": "Quá hạn ít", "deadline": today() - dt.timedelta(days=2)},
                    {"lead": "SNV", "content": "Quá hạn nhiều", "deadline": today() - dt.timedelta(days=30)}],
